@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/flowsplit/flowsplit/hashing"
+	"github.com/flowsplit/flowsplit/splitter"
+)
+
+func splitCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "split",
+		Usage:     "split a capture (file, FIFO or stdin) into N outputs, flow by flow",
+		ArgsUsage: "[INPUT]",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "workers", Aliases: []string{"n"}, Usage: "number of outputs (1..1024)", Required: true},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output path pattern with one %d (the 0-based output index)", Required: true},
+			&cli.BoolFlag{Name: "fifo", Usage: "create missing output paths as FIFOs (named pipes) instead of files"},
+			&cli.BoolFlag{Name: "force", Usage: "overwrite existing regular output files"},
+			&cli.StringFlag{Name: "hash", Value: "5tuple", Usage: "flow key: 2tuple, 3tuple, 4tuple or 5tuple"},
+			&cli.BoolFlag{Name: "vlan", Usage: "put VLAN IDs into the flow key"},
+			&cli.IntFlag{Name: "prefix4", Usage: "mask IPv4 addresses to this many bits before hashing (0: no mask)"},
+			&cli.IntFlag{Name: "prefix6", Usage: "mask IPv6 addresses to this many bits before hashing (0: no mask)"},
+			&cli.BoolFlag{Name: "24", Usage: "alias of --prefix4 24 (tcpsplit's -24)"},
+			&cli.StringFlag{Name: "weird", Usage: "write packets that cannot be classified to this path"},
+			&cli.StringFlag{Name: "stats-json", Usage: "write run statistics as JSON to this path"},
+			&cli.StringFlag{Name: "format", Value: "auto", Usage: "output format: auto, pcap or pcapng"},
+			&cli.BoolFlag{Name: "strict", Usage: "stop at the first damaged record (exit 3) instead of skipping it"},
+			&cli.DurationFlag{Name: "flush-interval", Value: splitter.DefaultFlushInterval, Usage: "longest time a packet may wait in a buffer"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress messages (the summary stays)"},
+		},
+		Action: func(cc *cli.Context) error {
+			cfg, err := splitConfig(cc)
+			if err != nil {
+				return err
+			}
+			st, err := splitter.Run(cc.Context, cfg)
+			if st != nil && st.Outputs != nil {
+				st.WriteSummary(os.Stderr)
+			}
+			return err
+		},
+	}
+}
+
+// splitConfig fills a splitter.Config from the command line.
+func splitConfig(cc *cli.Context) (*splitter.Config, error) {
+	if cc.NArg() > 1 {
+		return nil, fmt.Errorf("%w: one INPUT at most, got %d", errUsage, cc.NArg())
+	}
+	mode, err := hashing.ParseMode(cc.String("hash"))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	h := hashing.Config{
+		Mode:    mode,
+		VLAN:    cc.Bool("vlan"),
+		Prefix4: cc.Int("prefix4"),
+		Prefix6: cc.Int("prefix6"),
+	}
+	if cc.Bool("24") {
+		if cc.IsSet("prefix4") && h.Prefix4 != 24 {
+			return nil, fmt.Errorf("%w: --24 conflicts with --prefix4 %d", errUsage, h.Prefix4)
+		}
+		h.Prefix4 = 24
+	}
+	cfg := &splitter.Config{
+		Input:         cc.Args().First(),
+		Workers:       cc.Int("workers"),
+		OutPattern:    cc.String("out"),
+		MakeFIFOs:     cc.Bool("fifo"),
+		Force:         cc.Bool("force"),
+		Hash:          h,
+		Weird:         cc.String("weird"),
+		StatsJSON:     cc.String("stats-json"),
+		Format:        cc.String("format"),
+		Strict:        cc.Bool("strict"),
+		FlushInterval: cc.Duration("flush-interval"),
+		Log:           os.Stderr,
+		Quiet:         cc.Bool("quiet"),
+	}
+	return cfg, cfg.Validate()
+}

@@ -1,0 +1,127 @@
+package hashing
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math/bits"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// Tuple is what a decoded packet contributes to its flow identity. IPv4
+// addresses occupy the first four bytes of Src and Dst, the rest zero.
+type Tuple struct {
+	Src, Dst         [16]byte
+	SrcPort, DstPort uint16
+	Proto            uint8
+	IPv6             bool
+	// VLAN and InnerVLAN are the outer and inner VLAN IDs (0 when absent).
+	VLAN, InnerVLAN uint16
+}
+
+// Config says how a Tuple becomes a Key. The zero Config is not valid; use
+// Validate.
+type Config struct {
+	Mode Mode
+	// VLAN puts the VLAN IDs into the key. Off, traffic tagged in one
+	// direction only still stays together (Zeek's default connection key).
+	VLAN bool
+	// Prefix4 and Prefix6 are how many leading address bits are kept; the
+	// rest are zeroed before hashing. 0 means no masking (32 and 128).
+	Prefix4, Prefix6 int
+}
+
+// Validate checks the config's ranges.
+func (c *Config) Validate() error {
+	if _, ok := modeNames[c.Mode]; !ok {
+		return fmt.Errorf("invalid hash mode %d", c.Mode)
+	}
+	if c.Prefix4 < 0 || c.Prefix4 > 32 {
+		return fmt.Errorf("ipv4 prefix %d out of range 0..32", c.Prefix4)
+	}
+	if c.Prefix6 < 0 || c.Prefix6 > 128 {
+		return fmt.Errorf("ipv6 prefix %d out of range 0..128", c.Prefix6)
+	}
+	return nil
+}
+
+// keyLen is the size of a packed Key: two 16-byte addresses, two ports,
+// protocol, family and two VLAN IDs.
+const keyLen = 16 + 16 + 2 + 2 + 1 + 1 + 2 + 2
+
+// Key is the canonical flow key: endpoint A is the lower of the two (address,
+// port) pairs, so both directions of a flow give equal Keys. It is comparable
+// and pointer-free, fit for a map key.
+type Key struct {
+	A, B            [16]byte
+	PortA, PortB    uint16
+	Proto           uint8
+	Family          uint8 // 4 or 6
+	VLAN, InnerVLAN uint16
+}
+
+// Key reduces t to its canonical Key under c.
+func (c *Config) Key(t *Tuple) Key {
+	k := Key{A: t.Src, B: t.Dst, Family: 4}
+	bits := c.Prefix4
+	if t.IPv6 {
+		k.Family = 6
+		bits = c.Prefix6
+	}
+	if bits > 0 {
+		maskAddr(&k.A, bits)
+		maskAddr(&k.B, bits)
+	}
+	if c.Mode.usesPorts() {
+		k.PortA, k.PortB = t.SrcPort, t.DstPort
+	}
+	if c.Mode.usesProto() {
+		k.Proto = t.Proto
+	}
+	if c.VLAN {
+		k.VLAN, k.InnerVLAN = t.VLAN, t.InnerVLAN
+	}
+	if d := bytes.Compare(k.A[:], k.B[:]); d > 0 || (d == 0 && k.PortA > k.PortB) {
+		k.A, k.B = k.B, k.A
+		k.PortA, k.PortB = k.PortB, k.PortA
+	}
+	return k
+}
+
+// maskAddr zeroes every bit of a past the first bits.
+func maskAddr(a *[16]byte, bits int) {
+	for i := range a {
+		switch {
+		case bits >= 8:
+			bits -= 8
+		case bits > 0:
+			a[i] &= ^byte(0xff >> bits)
+			bits = 0
+		default:
+			a[i] = 0
+		}
+	}
+}
+
+// Hash returns the xxhash of the packed key. It is stable across machines
+// and runs (explicit byte order, no seed).
+func (k *Key) Hash() uint64 {
+	var b [keyLen]byte
+	copy(b[0:16], k.A[:])
+	copy(b[16:32], k.B[:])
+	binary.BigEndian.PutUint16(b[32:], k.PortA)
+	binary.BigEndian.PutUint16(b[34:], k.PortB)
+	b[36] = k.Proto
+	b[37] = k.Family
+	binary.BigEndian.PutUint16(b[38:], k.VLAN)
+	binary.BigEndian.PutUint16(b[40:], k.InnerVLAN)
+	return xxhash.Sum64(b[:])
+}
+
+// Bucket maps a 64-bit hash onto [0, n) with Lemire's multiply-shift
+// reduction: uniform for a uniform hash, no modulo bias, no division.
+func Bucket(h uint64, n int) int {
+	hi, _ := bits.Mul64(h, uint64(n))
+	return int(hi)
+}

@@ -1,0 +1,101 @@
+package splitter
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/flowsplit/flowsplit/hashing"
+)
+
+// MaxWorkers is the largest number of outputs.
+const MaxWorkers = 1024
+
+// DefaultFlushInterval is the default Config.FlushInterval.
+const DefaultFlushInterval = 100 * time.Millisecond
+
+// Config is everything Run needs. Fill it from flags, then call Validate.
+type Config struct {
+	// Input is a capture path; "" or "-" reads Stdin.
+	Input string
+	// Stdin is read when Input is "" or "-".
+	Stdin io.Reader
+	// Workers is the number of outputs, 1..MaxWorkers.
+	Workers int
+	// OutPattern is the output path with exactly one "%d", replaced by the
+	// 0-based output index.
+	OutPattern string
+	// MakeFIFOs creates missing output paths as FIFOs instead of files.
+	MakeFIFOs bool
+	// Force allows overwriting existing regular files.
+	Force bool
+	// Hash selects the flow key.
+	Hash hashing.Config
+	// Weird, when set, is the path that unclassifiable packets go to.
+	Weird string
+	// StatsJSON, when set, is written with the run's statistics at exit.
+	StatsJSON string
+	// Format is the output format: "auto" (or ""), "pcap" or "pcapng".
+	Format string
+	// Strict stops at the first damaged record instead of resynchronising.
+	Strict bool
+	// FlushInterval bounds how long a packet may wait in a batch.
+	FlushInterval time.Duration
+	// Log receives progress messages and the summary; nil discards them.
+	Log io.Writer
+	// Quiet suppresses progress messages (the summary stays).
+	Quiet bool
+}
+
+// ErrUsage marks configuration errors (exit code 2).
+var ErrUsage = errors.New("usage error")
+
+func usageErr(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrUsage, fmt.Sprintf(format, args...))
+}
+
+// Validate checks the config and fills defaults.
+func (c *Config) Validate() error {
+	if c.Workers < 1 || c.Workers > MaxWorkers {
+		return usageErr("--workers %d out of range 1..%d", c.Workers, MaxWorkers)
+	}
+	if c.OutPattern == "" {
+		return usageErr("--out is required")
+	}
+	if n := strings.Count(c.OutPattern, "%d"); n != 1 {
+		return usageErr("--out %q must contain exactly one %%d (has %d)", c.OutPattern, n)
+	}
+	if err := c.Hash.Validate(); err != nil {
+		return usageErr("%v", err)
+	}
+	switch c.Format {
+	case "":
+		c.Format = "auto"
+	case "auto", "pcap", "pcapng":
+	default:
+		return usageErr("--format %q: want auto, pcap or pcapng", c.Format)
+	}
+	if c.FlushInterval <= 0 {
+		c.FlushInterval = DefaultFlushInterval
+	}
+	if c.Log == nil {
+		c.Log = io.Discard
+	}
+	return nil
+}
+
+// OutputPath returns the path of output i.
+func (c *Config) OutputPath(i int) string {
+	return strings.Replace(c.OutPattern, "%d", strconv.Itoa(i), 1)
+}
+
+// inputName is the input's name in messages.
+func (c *Config) inputName() string {
+	if c.Input == "" || c.Input == "-" {
+		return "stdin"
+	}
+	return c.Input
+}

@@ -1,0 +1,83 @@
+package splitter
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/flowsplit/flowsplit/fifo"
+)
+
+// outputPipeSize is the pipe buffer asked for on FIFO outputs; the kernel
+// caps it at /proc/sys/fs/pipe-max-size.
+const outputPipeSize = 1 << 20
+
+// readerReportEvery is how often the outputs still waiting for a reader are
+// named on the log.
+const readerReportEvery = 5 * time.Second
+
+// openOutputs prepares and opens every output path (the N worker outputs,
+// then the weird output if any), waiting until each FIFO has a reader. The
+// returned files are in the order of paths.
+func openOutputs(ctx context.Context, c *Config, paths []string) ([]*os.File, error) {
+	kinds := make([]fifo.Kind, len(paths))
+	for i, p := range paths {
+		k, err := fifo.Prepare(p, c.MakeFIFOs, c.Force)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrUsage, err)
+		}
+		kinds[i] = k
+	}
+	files := make([]*os.File, len(paths))
+	var fifoIdx []int
+	var fifoPaths []string
+	for i, p := range paths {
+		if kinds[i] == fifo.KindFIFO {
+			fifoIdx = append(fifoIdx, i)
+			fifoPaths = append(fifoPaths, p)
+			continue
+		}
+		f, err := fifo.OpenFile(p)
+		if err != nil {
+			closeAll(files)
+			return nil, err
+		}
+		files[i] = f
+	}
+	if len(fifoPaths) > 0 {
+		var last time.Time
+		report := func(waiting []int) {
+			if c.Quiet || time.Since(last) < readerReportEvery {
+				return
+			}
+			last = time.Now()
+			names := make([]string, len(waiting))
+			for j, w := range waiting {
+				names[j] = strconv.Itoa(fifoIdx[w]) + " (" + fifoPaths[w] + ")"
+			}
+			fmt.Fprintf(c.Log, "flowsplit: waiting for readers on %d of %d FIFO outputs: %s\n",
+				len(waiting), len(fifoPaths), strings.Join(names, ", "))
+		}
+		ff, err := fifo.WaitOpenFIFOs(ctx, fifoPaths, report)
+		if err != nil {
+			closeAll(files)
+			return nil, fmt.Errorf("waiting for FIFO readers: %w", err)
+		}
+		for j, f := range ff {
+			fifo.SetPipeSize(f, outputPipeSize) //nolint:errcheck // best effort
+			files[fifoIdx[j]] = f
+		}
+	}
+	return files, nil
+}
+
+func closeAll(files []*os.File) {
+	for _, f := range files {
+		if f != nil {
+			f.Close()
+		}
+	}
+}

@@ -1,0 +1,255 @@
+package splitter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync/atomic"
+	"time"
+
+	"github.com/flowsplit/flowsplit/internal/pcapio"
+)
+
+// InputError is an error in the input stream itself: not a capture, a bad
+// file header, or damage under Config.Strict (exit code 3).
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Run splits the configured input into the configured outputs. It returns
+// the run's statistics (also on error, when any packet was read) and the
+// first error. Whatever happens, every output that was opened has been
+// flushed and closed when Run returns, so each is a valid capture.
+func Run(ctx context.Context, c *Config) (*Stats, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	e := &engine{cfg: c, start: time.Now()}
+	e.stats.Input.Name = c.inputName()
+	err := e.run(ctx)
+	e.stats.ElapsedSeconds = time.Since(e.start).Seconds()
+	if err != nil {
+		e.stats.Errors = append(e.stats.Errors, err.Error())
+	}
+	if c.StatsJSON != "" {
+		if jerr := e.stats.WriteJSON(c.StatsJSON); jerr != nil && err == nil {
+			err = jerr
+		}
+	}
+	return &e.stats, err
+}
+
+// engine is one run's state.
+type engine struct {
+	cfg   *Config
+	start time.Time
+	stats Stats
+
+	sinks []*sink // worker outputs
+	weird *sink   // nil without --weird
+	all   []*sink // sinks plus weird
+
+	// clock counts ticks of FlushInterval/ticksPerFlush; tick is set at each.
+	clock atomic.Int64
+	tick  atomic.Bool
+}
+
+// ticksPerFlush is how finely FlushInterval is measured: a batch is handed
+// over when it has held a packet for ticksPerFlush ticks.
+const ticksPerFlush = 4
+
+func (e *engine) logf(format string, args ...any) {
+	if !e.cfg.Quiet {
+		fmt.Fprintf(e.cfg.Log, "flowsplit: "+format+"\n", args...)
+	}
+}
+
+func (e *engine) run(ctx context.Context) (err error) {
+	c := e.cfg
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	in, closeIn, err := openInput(c)
+	if err != nil {
+		return &InputError{fmt.Errorf("open input: %w", err)}
+	}
+	defer closeIn()
+	pr := newPausingReader(ctx, in, c.FlushInterval, e.flushAll)
+	defer pr.close()
+
+	rd, err := pcapio.NewReader(pr, pcapio.ReaderOptions{
+		Name:   c.inputName(),
+		Strict: c.Strict,
+		Warn:   func(msg string) { fmt.Fprintf(c.Log, "flowsplit: warning: %s\n", msg) },
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &InputError{err}
+	}
+	format, err := pcapio.ChooseFormat(rd.Interfaces(), c.Format)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	w := newRecordWriter(format, rd)
+	e.stats.Input.Format = formatName(rd.Format())
+	e.stats.OutputFormat = formatName(format)
+
+	if err := e.openSinks(ctx, w); err != nil {
+		return err
+	}
+	defer func() {
+		for _, s := range e.all {
+			if ferr := s.finish(); ferr != nil && err == nil {
+				err = ferr
+			}
+		}
+	}()
+
+	stopTicker := e.startTicker(c.FlushInterval / ticksPerFlush)
+	defer stopTicker()
+
+	err = e.loop(ctx, rd, w)
+	rs := rd.Stats()
+	e.stats.Input.StreamBytes = rs.BytesRead
+	e.stats.Input.SkippedBytes = rs.SkippedBytes
+	e.stats.Input.Resyncs = rs.Resyncs
+	for i, s := range e.sinks {
+		e.stats.Outputs[i].Packets, e.stats.Outputs[i].Bytes = s.packets, s.bytes
+	}
+	return err
+}
+
+// openSinks opens every output and queues its file header.
+func (e *engine) openSinks(ctx context.Context, w *recordWriter) error {
+	c := e.cfg
+	paths := make([]string, c.Workers, c.Workers+1)
+	for i := range paths {
+		paths[i] = c.OutputPath(i)
+	}
+	if c.Weird != "" {
+		paths = append(paths, c.Weird)
+	}
+	files, err := openOutputs(ctx, c, paths)
+	if err != nil {
+		return err
+	}
+	size := batchSize(len(paths))
+	for i, f := range files {
+		idx := i
+		if i == c.Workers {
+			idx = -1
+		}
+		s := newSink(idx, paths[i], f, size)
+		s.batch = w.appendHeader(s.batch)
+		s.submit() // workers see a valid header at once
+		e.all = append(e.all, s)
+		if idx < 0 {
+			e.weird = s
+			e.stats.Weird.Path = paths[i]
+		} else {
+			e.sinks = append(e.sinks, s)
+			e.stats.Outputs = append(e.stats.Outputs, OutputStats{Index: i, Path: paths[i]})
+		}
+	}
+	return nil
+}
+
+// startTicker advances the flush clock every d until the returned func is
+// called.
+func (e *engine) startTicker(d time.Duration) (stop func()) {
+	e.clock.Store(1)
+	t := time.NewTicker(d)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-t.C:
+				e.clock.Add(1)
+				e.tick.Store(true)
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { t.Stop(); close(done) }
+}
+
+// loop is the per-packet path.
+func (e *engine) loop(ctx context.Context, rd *pcapio.Reader, w *recordWriter) error {
+	r := newRouter(e.cfg.Hash, e.cfg.Workers)
+	var rec pcapio.Record
+	in := &e.stats.Input
+	for {
+		if e.tick.Load() {
+			if err := e.onTick(ctx); err != nil {
+				return err
+			}
+		}
+		if err := rd.Next(&rec); err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &InputError{err}
+		}
+		in.Packets++
+		in.Bytes += uint64(len(rec.Data))
+		out, weird := r.route(rec.LinkType, rec.Data)
+		s := e.sinks[out]
+		if weird {
+			e.stats.Weird.Packets++
+			e.stats.Weird.Bytes += uint64(len(rec.Data))
+			if e.weird != nil {
+				s = e.weird
+			}
+		}
+		s.packets++
+		s.bytes += uint64(len(rec.Data))
+		if len(s.batch)+w.recordSize(&rec) > cap(s.batch) {
+			s.submit()
+		}
+		if s.pending == 0 {
+			s.pending = e.clock.Load()
+		}
+		s.batch = w.appendRecord(s.batch, &rec)
+	}
+}
+
+// onTick runs a few times per FlushInterval on the engine goroutine: it
+// stops on cancellation, fails on a write error and hands over batches that
+// have held a packet for a whole FlushInterval.
+func (e *engine) onTick(ctx context.Context) error {
+	e.tick.Store(false)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	now := e.clock.Load()
+	for _, s := range e.all {
+		if s.failed.Load() {
+			return s.error()
+		}
+		if s.pending != 0 && now-s.pending >= ticksPerFlush {
+			s.submit()
+		}
+	}
+	return nil
+}
+
+// flushAll hands every non-empty batch to its writer. It runs on the engine
+// goroutine when the input pauses.
+func (e *engine) flushAll() {
+	for _, s := range e.all {
+		s.submit()
+	}
+}
+
+// IsInterrupted reports whether err means the run was cancelled.
+func IsInterrupted(err error) bool {
+	return errors.Is(err, context.Canceled)
+}

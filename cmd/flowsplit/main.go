@@ -87,8 +87,11 @@ func newApp() *cli.App {
 		},
 		// Control always returns to run, which owns the exit code.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return fmt.Errorf("%w: %v", errUsage, err)
-		},
+		OnUsageError:   onUsageError,
 	}
+}
+
+// onUsageError marks flag parsing errors so that they exit with exitUsage.
+func onUsageError(_ *cli.Context, err error, _ bool) error {
+	return fmt.Errorf("%w: %v", errUsage, err)
 }

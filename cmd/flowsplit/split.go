@@ -12,9 +12,10 @@ import (
 
 func splitCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "split",
-		Usage:     "split a capture (file, FIFO or stdin) into N outputs, flow by flow",
-		ArgsUsage: "[INPUT]",
+		Name:         "split",
+		Usage:        "split a capture (file, FIFO or stdin) into N outputs, flow by flow",
+		ArgsUsage:    "[INPUT]",
+		OnUsageError: onUsageError,
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "workers", Aliases: []string{"n"}, Usage: "number of outputs (1..1024)", Required: true},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output path pattern with one %d (the 0-based output index)", Required: true},

@@ -1,0 +1,41 @@
+//go:build !linux
+
+package fifo
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+)
+
+// mkfifo is not supported on this system.
+func mkfifo(path string, _ fs.FileMode) error {
+	return &os.PathError{Op: "mkfifo", Path: path, Err: errors.ErrUnsupported}
+}
+
+// TryOpenFIFO is not supported on this system: it returns an error
+// wrapping [errors.ErrUnsupported].
+func TryOpenFIFO(path string) (*os.File, error) {
+	return nil, &os.PathError{Op: "open", Path: path, Err: errors.ErrUnsupported}
+}
+
+// SetPipeSize is not supported on this system: it returns an error
+// wrapping [errors.ErrUnsupported].
+func SetPipeSize(f *os.File, _ int) (int, error) {
+	return 0, fmt.Errorf("set pipe size of %s: %w", f.Name(), errors.ErrUnsupported)
+}
+
+// Writev writes all of bufs, in order, to f with one Write per buffer, and
+// returns the number of bytes written and the first error.
+func Writev(f *os.File, bufs [][]byte) (int, error) {
+	total := 0
+	for _, b := range bufs {
+		n, err := f.Write(b)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}

@@ -19,10 +19,22 @@ const outputPipeSize = 1 << 20
 // named on the log.
 const readerReportEvery = 5 * time.Second
 
-// openOutputs prepares and opens every output path (the N worker outputs,
-// then the weird output if any), waiting until each FIFO has a reader. The
-// returned files are in the order of paths.
-func openOutputs(ctx context.Context, c *Config, paths []string) ([]*os.File, error) {
+// outputPaths lists the N worker output paths, then the weird output's.
+func outputPaths(c *Config) []string {
+	paths := make([]string, c.Workers, c.Workers+1)
+	for i := range paths {
+		paths[i] = c.OutputPath(i)
+	}
+	if c.Weird != "" {
+		paths = append(paths, c.Weird)
+	}
+	return paths
+}
+
+// prepareOutputs checks every output path and creates the missing FIFOs
+// (with Config.MakeFIFOs), before the input is read, so that workers can be
+// started on them at once.
+func prepareOutputs(c *Config, paths []string) ([]fifo.Kind, error) {
 	kinds := make([]fifo.Kind, len(paths))
 	for i, p := range paths {
 		k, err := fifo.Prepare(p, c.MakeFIFOs, c.Force)
@@ -31,6 +43,12 @@ func openOutputs(ctx context.Context, c *Config, paths []string) ([]*os.File, er
 		}
 		kinds[i] = k
 	}
+	return kinds, nil
+}
+
+// openOutputs opens every prepared output, waiting until each FIFO has a
+// reader. The returned files are in the order of paths.
+func openOutputs(ctx context.Context, c *Config, paths []string, kinds []fifo.Kind) ([]*os.File, error) {
 	files := make([]*os.File, len(paths))
 	var fifoIdx []int
 	var fifoPaths []string

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/flowsplit/flowsplit/fifo"
 	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
@@ -71,6 +72,11 @@ func (e *engine) run(ctx context.Context) (err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	paths := outputPaths(c)
+	kinds, err := prepareOutputs(c, paths)
+	if err != nil {
+		return err
+	}
 	in, closeIn, err := openInput(c)
 	if err != nil {
 		return &InputError{fmt.Errorf("open input: %w", err)}
@@ -98,7 +104,7 @@ func (e *engine) run(ctx context.Context) (err error) {
 	e.stats.Input.Format = formatName(rd.Format())
 	e.stats.OutputFormat = formatName(format)
 
-	if err := e.openSinks(ctx, w); err != nil {
+	if err := e.openSinks(ctx, w, paths, kinds); err != nil {
 		return err
 	}
 	defer func() {
@@ -124,16 +130,9 @@ func (e *engine) run(ctx context.Context) (err error) {
 }
 
 // openSinks opens every output and queues its file header.
-func (e *engine) openSinks(ctx context.Context, w *recordWriter) error {
+func (e *engine) openSinks(ctx context.Context, w *recordWriter, paths []string, kinds []fifo.Kind) error {
 	c := e.cfg
-	paths := make([]string, c.Workers, c.Workers+1)
-	for i := range paths {
-		paths[i] = c.OutputPath(i)
-	}
-	if c.Weird != "" {
-		paths = append(paths, c.Weird)
-	}
-	files, err := openOutputs(ctx, c, paths)
+	files, err := openOutputs(ctx, c, paths, kinds)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -48,7 +49,33 @@ type Config struct {
 	Log io.Writer
 	// Quiet suppresses progress messages (the summary stays).
 	Quiet bool
+
+	// OnFull is what happens to an output whose queue is full.
+	OnFull Policy
+	// QueueSize bounds each output's queue, in bytes.
+	QueueSize int64
+	// SpillDir and SpillMax say where Spill writes its files and how large
+	// each may grow.
+	SpillDir string
+	SpillMax int64
+	// NoWaitReaders starts at once: FIFO outputs without a reader are down
+	// from the start (and opened when one comes).
+	NoWaitReaders bool
+	// DrainTimeout bounds how long queued packets are still written after a
+	// stop signal (ctx cancelled).
+	DrainTimeout time.Duration
+	// ReopenInterval is how often a down FIFO output is polled for a new
+	// reader.
+	ReopenInterval time.Duration
 }
+
+// Defaults of the output-survival settings.
+const (
+	DefaultQueueSize      = 64 << 20
+	DefaultSpillMax       = 1 << 30
+	DefaultDrainTimeout   = 10 * time.Second
+	DefaultReopenInterval = 100 * time.Millisecond
+)
 
 // ErrUsage marks configuration errors (exit code 2).
 var ErrUsage = errors.New("usage error")
@@ -83,6 +110,27 @@ func (c *Config) Validate() error {
 	}
 	if c.Log == nil {
 		c.Log = io.Discard
+	}
+	if c.QueueSize == 0 {
+		c.QueueSize = DefaultQueueSize
+	}
+	if c.QueueSize < 64<<10 {
+		return usageErr("--queue-size %d: at least 64 KiB", c.QueueSize)
+	}
+	if c.SpillMax == 0 {
+		c.SpillMax = DefaultSpillMax
+	}
+	if c.SpillDir == "" {
+		c.SpillDir = os.TempDir()
+	}
+	if c.OnFull > Spill {
+		return usageErr("invalid --on-full policy %d", c.OnFull)
+	}
+	if c.DrainTimeout <= 0 {
+		c.DrainTimeout = DefaultDrainTimeout
+	}
+	if c.ReopenInterval <= 0 {
+		c.ReopenInterval = DefaultReopenInterval
 	}
 	return nil
 }

@@ -19,15 +19,17 @@ type InputError struct{ Err error }
 func (e *InputError) Error() string { return e.Err.Error() }
 func (e *InputError) Unwrap() error { return e.Err }
 
-// Run splits the configured input into the configured outputs. It returns
-// the run's statistics (also on error, when any packet was read) and the
-// first error. Whatever happens, every output that was opened has been
-// flushed and closed when Run returns, so each is a valid capture.
+// Run splits the configured input into the configured outputs until the
+// input ends or ctx is cancelled (a stop signal: reading stops, queued
+// packets are still written for up to Config.DrainTimeout). It returns the
+// run's statistics (also on error) and the first error. Whatever happens,
+// every output that was opened has been flushed and closed when Run
+// returns, so each is a valid capture.
 func Run(ctx context.Context, c *Config) (*Stats, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	e := &engine{cfg: c, start: time.Now()}
+	e := &engine{cfg: c, start: time.Now(), log: &logger{w: c.Log}}
 	e.stats.Input.Name = c.inputName()
 	err := e.run(ctx)
 	e.stats.ElapsedSeconds = time.Since(e.start).Seconds()
@@ -47,6 +49,7 @@ type engine struct {
 	cfg   *Config
 	start time.Time
 	stats Stats
+	log   *logger
 
 	sinks []*sink // worker outputs
 	weird *sink   // nil without --weird
@@ -63,32 +66,31 @@ const ticksPerFlush = 4
 
 func (e *engine) logf(format string, args ...any) {
 	if !e.cfg.Quiet {
-		fmt.Fprintf(e.cfg.Log, "flowsplit: "+format+"\n", args...)
+		e.log.printf(format, args...)
 	}
 }
 
 func (e *engine) run(ctx context.Context) (err error) {
 	c := e.cfg
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
 	paths := outputPaths(c)
 	kinds, err := prepareOutputs(c, paths)
 	if err != nil {
 		return err
 	}
+	readCtx, cancelRead := context.WithCancel(ctx)
+	defer cancelRead()
 	in, closeIn, err := openInput(c)
 	if err != nil {
 		return &InputError{fmt.Errorf("open input: %w", err)}
 	}
 	defer closeIn()
-	pr := newPausingReader(ctx, in, c.FlushInterval, e.flushAll)
+	pr := newPausingReader(readCtx, in, c.FlushInterval, e.flushAll)
 	defer pr.close()
 
 	rd, err := pcapio.NewReader(pr, pcapio.ReaderOptions{
 		Name:   c.inputName(),
 		Strict: c.Strict,
-		Warn:   func(msg string) { fmt.Fprintf(c.Log, "flowsplit: warning: %s\n", msg) },
+		Warn:   func(msg string) { e.log.printf("warning: %s", msg) },
 	})
 	if err != nil {
 		if ctx.Err() != nil {
@@ -107,12 +109,15 @@ func (e *engine) run(ctx context.Context) (err error) {
 	if err := e.openSinks(ctx, w, paths, kinds); err != nil {
 		return err
 	}
+	drain, stopDrain := drainContext(ctx, c.DrainTimeout)
 	defer func() {
 		for _, s := range e.all {
-			if ferr := s.finish(); ferr != nil && err == nil {
+			if ferr := s.finish(drain); ferr != nil && err == nil {
 				err = ferr
 			}
 		}
+		stopDrain()
+		e.collect()
 	}()
 
 	stopTicker := e.startTicker(c.FlushInterval / ticksPerFlush)
@@ -123,35 +128,63 @@ func (e *engine) run(ctx context.Context) (err error) {
 	e.stats.Input.StreamBytes = rs.BytesRead
 	e.stats.Input.SkippedBytes = rs.SkippedBytes
 	e.stats.Input.Resyncs = rs.Resyncs
-	for i, s := range e.sinks {
-		e.stats.Outputs[i].Packets, e.stats.Outputs[i].Bytes = s.packets, s.bytes
-	}
 	return err
 }
 
-// openSinks opens every output and queues its file header.
+// drainContext returns a context that ends timeout after ctx does (a stop
+// signal), bounding the drain, or when stop is called.
+func drainContext(ctx context.Context, timeout time.Duration) (context.Context, func()) {
+	drain, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-done:
+			return
+		}
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			cancel()
+		case <-done:
+		}
+	}()
+	return drain, func() { close(done); cancel() }
+}
+
+// openSinks opens every output and starts its writer.
 func (e *engine) openSinks(ctx context.Context, w *recordWriter, paths []string, kinds []fifo.Kind) error {
 	c := e.cfg
 	files, err := openOutputs(ctx, c, paths, kinds)
 	if err != nil {
 		return err
 	}
-	size := batchSize(len(paths))
+	o := &sinkOptions{
+		format:     w.format,
+		header:     w.appendHeader(nil),
+		policy:     c.OnFull,
+		queueSize:  c.QueueSize,
+		batchSize:  batchSize(len(paths)),
+		spillDir:   c.SpillDir,
+		spillMax:   c.SpillMax,
+		log:        e.log,
+		reopenWait: c.ReopenInterval,
+	}
 	for i, f := range files {
 		idx := i
 		if i == c.Workers {
 			idx = -1
 		}
-		s := newSink(idx, paths[i], f, size)
-		s.batch = w.appendHeader(s.batch)
-		s.submit() // workers see a valid header at once
+		s := newSink(idx, paths[i], kinds[i] == fifo.KindFIFO, f, o)
+		if f == nil {
+			e.log.printf("%s: no reader: down until one opens it", s.name())
+		}
 		e.all = append(e.all, s)
 		if idx < 0 {
 			e.weird = s
-			e.stats.Weird.Path = paths[i]
 		} else {
 			e.sinks = append(e.sinks, s)
-			e.stats.Outputs = append(e.stats.Outputs, OutputStats{Index: i, Path: paths[i]})
 		}
 	}
 	return nil
@@ -208,21 +241,13 @@ func (e *engine) loop(ctx context.Context, rd *pcapio.Reader, w *recordWriter) e
 				s = e.weird
 			}
 		}
-		s.packets++
-		s.bytes += uint64(len(rec.Data))
-		if len(s.batch)+w.recordSize(&rec) > cap(s.batch) {
-			s.submit()
-		}
-		if s.pending == 0 {
-			s.pending = e.clock.Load()
-		}
-		s.batch = w.appendRecord(s.batch, &rec)
+		s.add(ctx, w, &rec, w.recordSize(&rec), e.clock.Load())
 	}
 }
 
 // onTick runs a few times per FlushInterval on the engine goroutine: it
-// stops on cancellation, fails on a write error and hands over batches that
-// have held a packet for a whole FlushInterval.
+// stops on cancellation, fails on a fatal write error and hands over
+// batches that have held a packet for a whole FlushInterval.
 func (e *engine) onTick(ctx context.Context) error {
 	e.tick.Store(false)
 	if err := ctx.Err(); err != nil {
@@ -234,7 +259,7 @@ func (e *engine) onTick(ctx context.Context) error {
 			return s.error()
 		}
 		if s.pending != 0 && now-s.pending >= ticksPerFlush {
-			s.submit()
+			s.submit(ctx)
 		}
 	}
 	return nil
@@ -244,7 +269,22 @@ func (e *engine) onTick(ctx context.Context) error {
 // goroutine when the input pauses.
 func (e *engine) flushAll() {
 	for _, s := range e.all {
-		s.submit()
+		s.submit(context.Background())
+	}
+}
+
+// collect fills the per-output statistics; the writers have stopped.
+func (e *engine) collect() {
+	for _, s := range e.all {
+		o := s.stats()
+		if s.index < 0 {
+			e.stats.Weird.Output = &o
+			continue
+		}
+		e.stats.Outputs = append(e.stats.Outputs, o)
+	}
+	if e.weird != nil {
+		e.stats.Weird.Path = e.weird.path
 	}
 }
 

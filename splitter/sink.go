@@ -1,22 +1,22 @@
 package splitter
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"sync"
 	"sync/atomic"
+	"time"
+
+	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
-// queueBatches is how many batch buffers each output owns: one being filled
-// by the engine, the rest queued for or being written by its writer.
-const queueBatches = 4
-
 // batchSize returns the batch buffer size for n outputs: 256 KiB each for a
-// few outputs, smaller for many so memory stays near 32 MiB, never below
-// 16 KiB. A record larger than a batch grows that batch once.
+// few outputs, smaller for many, never below 16 KiB. A record larger than a
+// batch grows that batch once.
 func batchSize(n int) int {
 	const total, max, min = 32 << 20, 256 << 10, 16 << 10
-	s := total / (n * queueBatches)
+	s := total / (n * 4)
 	if s > max {
 		return max
 	}
@@ -26,48 +26,141 @@ func batchSize(n int) int {
 	return s
 }
 
-// sink is one output: the batch the engine fills and the goroutine that
-// writes full batches to the file.
-//
-// batch, pending, packets and bytes belong to the engine goroutine. The
-// writer goroutine owns a batch from the moment it is sent on full until it
-// comes back on free.
-type sink struct {
-	index int // -1 for the weird output
-	path  string
-	f     *os.File
-
-	batch   []byte
-	pending int64 // clock value when batch got its first record; 0 when empty
-	packets uint64
-	bytes   uint64
-
-	full chan []byte
-	free chan []byte
-	done chan struct{}
-
-	failed atomic.Bool
-	mu     sync.Mutex
-	err    error // first write error, under mu
-
-	written atomic.Uint64 // bytes written to f
+// batch is a run of whole records in the output format.
+type batch struct {
+	b       []byte
+	packets int
+	bytes   uint64 // captured bytes of the packets
 }
 
-func newSink(index int, path string, f *os.File, size int) *sink {
+func (b *batch) reset() { b.b, b.packets, b.bytes = b.b[:0], 0, 0 }
+
+// sink is one output: the batch the engine fills, the queue of full batches,
+// and the writer goroutine that writes them (see writer.go).
+//
+// The fields in the first group belong to the engine goroutine. A batch
+// belongs to the writer from the moment it is sent on full until it comes
+// back on free. Counters read by other goroutines are atomic.
+type sink struct {
+	index  int // -1 for the weird output
+	path   string
+	isFIFO bool
+	format pcapio.Format
+	header []byte // file header, written first to each new reader
+	policy Policy
+	log    *logger
+
+	// Engine side.
+	cur       *batch
+	pending   int64 // flush clock when cur got its first record; 0 when empty
+	allocated int   // batches made so far, at most maxBatches
+	size      int   // batch capacity
+	routed    counter
+	blockedNs int64
+	spill     *spill // nil unless policy is Spill
+
+	maxBatches int
+	full       chan *batch
+	free       chan *batch
+	done       chan struct{}
+
+	// stop ends the writer's waits (for a reader, for a blocked write)
+	// when the drain is over.
+	stop   context.Context
+	cancel context.CancelFunc
+	// waitCtx ends the writer's waits for a reader under Drop and Spill
+	// once the input has ended: their undelivered data is dropped or kept
+	// in the spill file instead of waited for.
+	waitCtx    context.Context
+	cancelWait context.CancelFunc
+
+	f    *os.File                // owned by the writer goroutine
+	dead bool                    // writer: a file output that failed for good
+	file atomic.Pointer[os.File] // f, for unblock
+
+	written    atomicCounter
+	dropped    atomicCounter
+	replayed   atomicCounter
+	reconnects atomic.Int64
+	down       atomic.Bool
+	failed     atomic.Bool // a fatal error: the run must stop (Block, file output)
+
+	mu  sync.Mutex
+	err error // first fatal error, under mu
+}
+
+// counter counts packets and their captured bytes.
+type counter struct{ packets, bytes uint64 }
+
+func (c *counter) add(packets int, bytes uint64) {
+	c.packets += uint64(packets)
+	c.bytes += bytes
+}
+
+// atomicCounter is a counter shared between goroutines.
+type atomicCounter struct{ packets, bytes atomic.Uint64 }
+
+func (c *atomicCounter) add(packets int, bytes uint64) {
+	c.packets.Add(uint64(packets))
+	c.bytes.Add(bytes)
+}
+
+func (c *atomicCounter) load() counter {
+	return counter{c.packets.Load(), c.bytes.Load()}
+}
+
+// sinkOptions are the settings all sinks share.
+type sinkOptions struct {
+	format     pcapio.Format
+	header     []byte
+	policy     Policy
+	queueSize  int64
+	batchSize  int
+	spillDir   string
+	spillMax   int64
+	log        *logger
+	reopenWait time.Duration
+}
+
+// newSink starts the writer goroutine of an output. f may be nil for a FIFO
+// that has no reader yet: the output then starts down and is opened when a
+// reader comes.
+func newSink(index int, path string, isFIFO bool, f *os.File, o *sinkOptions) *sink {
+	maxBatches := int(o.queueSize / int64(o.batchSize))
+	if maxBatches < 2 {
+		maxBatches = 2
+	}
 	s := &sink{
-		index: index,
-		path:  path,
-		f:     f,
-		full:  make(chan []byte, queueBatches),
-		free:  make(chan []byte, queueBatches),
-		done:  make(chan struct{}),
+		index:      index,
+		path:       path,
+		isFIFO:     isFIFO,
+		format:     o.format,
+		header:     o.header,
+		policy:     o.policy,
+		log:        o.log,
+		size:       o.batchSize,
+		maxBatches: maxBatches,
+		full:       make(chan *batch, maxBatches),
+		free:       make(chan *batch, maxBatches),
+		done:       make(chan struct{}),
+		f:          f,
 	}
-	s.batch = make([]byte, 0, size)
-	for range queueBatches - 1 {
-		s.free <- make([]byte, 0, size)
+	s.stop, s.cancel = context.WithCancel(context.Background())
+	s.waitCtx, s.cancelWait = context.WithCancel(s.stop)
+	if f != nil {
+		s.file.Store(f)
 	}
-	go s.run()
+	if o.policy == Spill {
+		s.spill = newSpill(o.spillDir, o.spillMax, s)
+	}
+	s.cur = s.newBatch()
+	go s.run(o.reopenWait)
 	return s
+}
+
+func (s *sink) newBatch() *batch {
+	s.allocated++
+	return &batch{b: make([]byte, 0, s.size)}
 }
 
 // name is how messages refer to the output.
@@ -78,52 +171,188 @@ func (s *sink) name() string {
 	return fmt.Sprintf("output %d (%s)", s.index, s.path)
 }
 
-// run writes batches until full is closed, then closes the file.
-func (s *sink) run() {
-	defer close(s.done)
-	for b := range s.full {
-		if !s.failed.Load() {
-			n, err := s.f.Write(b)
-			s.written.Add(uint64(n))
-			if err != nil {
-				s.mu.Lock()
-				s.err = fmt.Errorf("%s: %w", s.name(), err)
-				s.mu.Unlock()
-				s.failed.Store(true)
-			}
-		}
-		s.free <- b[:0]
+// fail records a fatal error.
+func (s *sink) fail(err error) {
+	s.mu.Lock()
+	if s.err == nil {
+		s.err = err
 	}
-	if err := s.f.Close(); err != nil && !s.failed.Load() {
-		s.mu.Lock()
-		s.err = fmt.Errorf("%s: close: %w", s.name(), err)
-		s.mu.Unlock()
-		s.failed.Store(true)
-	}
-}
-
-// submit hands the current batch to the writer and takes a free one,
-// waiting while the writer is behind.
-func (s *sink) submit() {
-	if len(s.batch) == 0 {
-		return
-	}
-	s.full <- s.batch
-	s.batch = <-s.free
-	s.pending = 0
-}
-
-// finish submits what is left, waits for the writer to write it and close
-// the file, and returns the first error.
-func (s *sink) finish() error {
-	s.submit()
-	close(s.full)
-	<-s.done
-	return s.error()
+	s.mu.Unlock()
+	s.failed.Store(true)
 }
 
 func (s *sink) error() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.err
+}
+
+// add appends a record to the current batch, handing the batch over first
+// when the record does not fit. Under Drop with a full queue the record is
+// dropped and counted instead. recSize is w.recordSize(rec).
+func (s *sink) add(ctx context.Context, w *recordWriter, rec *pcapio.Record, recSize int, clock int64) {
+	n := uint64(len(rec.Data))
+	s.routed.add(1, n)
+	if len(s.cur.b)+recSize > cap(s.cur.b) && len(s.cur.b) > 0 {
+		if !s.submit(ctx) {
+			s.dropped.add(1, n)
+			return
+		}
+	}
+	if s.pending == 0 {
+		s.pending = clock
+	}
+	s.cur.b = w.appendRecord(s.cur.b, rec)
+	s.cur.packets++
+	s.cur.bytes += n
+}
+
+// submit hands the current batch over (to the writer, or to the spill file)
+// and takes an empty one. It returns false only under Drop when the queue is
+// full: the current batch is then kept, and the caller drops its record.
+// Under Block it waits for the writer, until ctx is done.
+func (s *sink) submit(ctx context.Context) bool {
+	if len(s.cur.b) == 0 {
+		return true
+	}
+	if s.spill != nil && s.spill.active() {
+		if s.spill.append(s.cur) {
+			s.cur.reset()
+			s.pending = 0
+			return true
+		}
+		// Spill full: wait until it is replayed, then go on below.
+		s.waitSpill(ctx)
+	}
+	next := s.takeFree()
+	if next == nil {
+		switch s.policy {
+		case Drop:
+			return false
+		case Spill:
+			if s.spill.append(s.cur) {
+				s.cur.reset()
+				s.pending = 0
+				return true
+			}
+		}
+		next = s.waitFree(ctx)
+		if next == nil {
+			return true // cancelled: the batch stays current, finish handles it
+		}
+	}
+	s.full <- s.cur
+	s.cur = next
+	s.pending = 0
+	return true
+}
+
+// takeFree returns an empty batch without waiting, or nil.
+func (s *sink) takeFree() *batch {
+	select {
+	case b := <-s.free:
+		return b
+	default:
+	}
+	if s.allocated < s.maxBatches {
+		return s.newBatch()
+	}
+	return nil
+}
+
+// blockReport is how often a blocked output is reported.
+const blockReport = 10 * time.Second
+
+// waitFree waits for the writer to free a batch, saying on the log which
+// output blocks and for how long. It returns nil when ctx is done.
+func (s *sink) waitFree(ctx context.Context) *batch {
+	start := time.Now()
+	t := time.NewTimer(time.Second)
+	defer t.Stop()
+	reported := false
+	for {
+		select {
+		case b := <-s.free:
+			d := time.Since(start)
+			s.blockedNs += int64(d)
+			if reported {
+				s.log.printf("%s: unblocked after %.1fs", s.name(), d.Seconds())
+			}
+			return b
+		case <-ctx.Done():
+			s.blockedNs += int64(time.Since(start))
+			return nil
+		case <-t.C:
+			reported = true
+			s.log.printf("%s: blocked for %.0fs: its worker is not reading (--on-full %v)", s.name(), time.Since(start).Seconds(), s.policy)
+			t.Reset(blockReport)
+		}
+	}
+}
+
+// waitSpill waits until the spill file has been replayed (or ctx is done).
+func (s *sink) waitSpill(ctx context.Context) {
+	start := time.Now()
+	t := time.NewTicker(10 * time.Millisecond)
+	defer t.Stop()
+	for s.spill.active() {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+	s.blockedNs += int64(time.Since(start))
+}
+
+// finish hands over what is left and waits for the writer to write it and
+// close the output. When drain is done first, the writer's waits are cut
+// short and what it still holds is counted as dropped (or, under Spill,
+// left in the spill file).
+func (s *sink) finish(drain context.Context) error {
+	s.submit(drain)
+	if len(s.cur.b) > 0 { // cancelled or dropped: it will never be written
+		if s.spill != nil && s.spill.append(s.cur) {
+			s.cur.reset()
+		} else {
+			s.dropped.add(s.cur.packets, s.cur.bytes)
+		}
+	}
+	if s.policy != Block {
+		s.cancelWait()
+	}
+	close(s.full)
+	select {
+	case <-s.done:
+	case <-drain.Done():
+		s.cancel()
+		s.unblock()
+		<-s.done
+	}
+	s.cancel()
+	return s.error()
+}
+
+// stats returns the output's counters; call it after finish.
+func (s *sink) stats() OutputStats {
+	w, d, r := s.written.load(), s.dropped.load(), s.replayed.load()
+	o := OutputStats{
+		Index:           s.index,
+		Path:            s.path,
+		Packets:         s.routed.packets,
+		Bytes:           s.routed.bytes,
+		WrittenPackets:  w.packets,
+		WrittenBytes:    w.bytes,
+		DroppedPackets:  d.packets,
+		DroppedBytes:    d.bytes,
+		ReplayedPackets: r.packets,
+		Reconnects:      s.reconnects.Load(),
+		BlockedSeconds:  time.Duration(s.blockedNs).Seconds(),
+		Down:            s.down.Load(),
+	}
+	if s.spill != nil {
+		sp, kept := s.spill.stats()
+		o.SpilledPackets, o.SpilledBytes, o.SpillFile = sp.packets, sp.bytes, kept
+	}
+	return o
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Stats is what a run did. Its JSON form is written by --stats-json; the
@@ -37,14 +38,38 @@ type InputStats struct {
 	Resyncs      int64 `json:"resyncs"`
 }
 
-// OutputStats describes one worker output. Packets and Bytes (captured
-// bytes) count what was routed to it, including the weird packets that fell
-// back to it when there is no weird output.
+// OutputStats describes one output. Packets and Bytes (captured bytes)
+// count what was routed to it, including the weird packets that fell back to
+// it when there is no weird output. Every routed packet is written, dropped,
+// or left in the spill file: Packets = WrittenPackets + DroppedPackets +
+// (SpilledPackets - ReplayedPackets).
 type OutputStats struct {
-	Index   int    `json:"index"`
+	Index   int    `json:"index"` // -1 for the weird output
 	Path    string `json:"path"`
 	Packets uint64 `json:"packets"`
 	Bytes   uint64 `json:"bytes"`
+	// WrittenPackets/Bytes were written to the output (to a reader's pipe,
+	// for a FIFO: what a reader that died still held in it is lost with it).
+	WrittenPackets uint64 `json:"written_packets"`
+	WrittenBytes   uint64 `json:"written_bytes"`
+	// DroppedPackets/Bytes were dropped: --on-full drop with a full queue,
+	// or still queued when the drain time after a stop signal ran out.
+	DroppedPackets uint64 `json:"dropped_packets"`
+	DroppedBytes   uint64 `json:"dropped_bytes"`
+	// SpilledPackets/Bytes went to the spill file; ReplayedPackets came
+	// back out of it to the output.
+	SpilledPackets  uint64 `json:"spilled_packets"`
+	SpilledBytes    uint64 `json:"spilled_bytes"`
+	ReplayedPackets uint64 `json:"replayed_packets"`
+	// SpillFile is the spill file left on disk at exit with the packets not
+	// replayed, a valid capture; empty when none is left.
+	SpillFile string `json:"spill_file,omitempty"`
+	// Reconnects counts new readers of a FIFO output after it was down.
+	Reconnects int64 `json:"reconnects"`
+	// BlockedSeconds is how long the input waited for this output.
+	BlockedSeconds float64 `json:"blocked_seconds"`
+	// Down is true when the output had no reader (or had failed) at exit.
+	Down bool `json:"down"`
 }
 
 // WeirdStats counts packets that could not be classified (not IP, IP header
@@ -54,6 +79,8 @@ type WeirdStats struct {
 	Path    string `json:"path,omitempty"`
 	Packets uint64 `json:"packets"`
 	Bytes   uint64 `json:"bytes"`
+	// Output holds the weird output's counters when there is one.
+	Output *OutputStats `json:"output,omitempty"`
 }
 
 // WriteJSON writes s to path atomically (temporary file, then rename).
@@ -99,8 +126,8 @@ func (s *Stats) WriteSummary(w io.Writer) {
 		s.Input.Packets, humanBytes(float64(s.Input.Bytes)), s.Input.Name, s.ElapsedSeconds,
 		humanRate(rate), humanBytes(bw))
 	for _, o := range s.Outputs {
-		fmt.Fprintf(w, "  output %-3d %6.2f%%  %10d packets  %10s  %s\n",
-			o.Index, pct(o.Packets, s.Input.Packets), o.Packets, humanBytes(float64(o.Bytes)), o.Path)
+		fmt.Fprintf(w, "  output %-3d %6.2f%%  %10d packets  %10s  %s%s\n",
+			o.Index, pct(o.Packets, s.Input.Packets), o.Packets, humanBytes(float64(o.Bytes)), o.Path, o.trouble())
 	}
 	where := "spread over the outputs"
 	if s.Weird.Path != "" {
@@ -111,6 +138,33 @@ func (s *Stats) WriteSummary(w io.Writer) {
 	if s.Input.SkippedBytes > 0 {
 		fmt.Fprintf(w, "  damaged input: %d bytes skipped in %d places\n", s.Input.SkippedBytes, s.Input.Resyncs)
 	}
+}
+
+// trouble describes what did not go smoothly for an output, or "".
+func (o *OutputStats) trouble() string {
+	var t []string
+	if o.DroppedPackets > 0 {
+		t = append(t, fmt.Sprintf("%d dropped", o.DroppedPackets))
+	}
+	if o.SpilledPackets > 0 {
+		t = append(t, fmt.Sprintf("%d spilled, %d replayed", o.SpilledPackets, o.ReplayedPackets))
+	}
+	if o.SpillFile != "" {
+		t = append(t, "rest kept in "+o.SpillFile)
+	}
+	if o.Reconnects > 0 {
+		t = append(t, fmt.Sprintf("%d reconnects", o.Reconnects))
+	}
+	if o.BlockedSeconds >= 1 {
+		t = append(t, fmt.Sprintf("blocked %.1fs", o.BlockedSeconds))
+	}
+	if o.Down {
+		t = append(t, "DOWN")
+	}
+	if len(t) == 0 {
+		return ""
+	}
+	return "  [" + strings.Join(t, ", ") + "]"
 }
 
 func pct(a, b uint64) float64 {

@@ -43,7 +43,11 @@ type Record struct {
 	LinkType uint16
 	// Sec and Nsec are the capture timestamp. For classic pcap input Nsec is
 	// the raw fraction field scaled to nanoseconds (x1000 for microsecond
-	// files), so that writing it back at the input precision is byte-exact.
+	// files), so that writing it back at the input precision is byte-exact
+	// (a fraction of a second or more, written by broken tools, is carried
+	// into Sec so that Nsec < 1e9 always). For pcapng it is the timestamp
+	// converted from the interface's if_tsresol, truncated to nanoseconds;
+	// Simple Packet Blocks have no timestamp (0, 0).
 	Sec  int64
 	Nsec uint32
 	// CapLen is len(Data); OrigLen is the original length on the wire.
@@ -55,6 +59,9 @@ type Record struct {
 	// input. Writers may copy it verbatim when the output is little-endian
 	// classic pcap of the same precision.
 	Raw []byte
+	// RawPrecision is the timestamp precision of Raw's record header
+	// (the input's magic); meaningful only when Raw is non-nil.
+	RawPrecision Precision
 	// Offset is the byte offset of the record (its header) in the
 	// decompressed input stream, for error messages.
 	Offset int64

@@ -1,0 +1,198 @@
+package splitter
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// spillChunk is how much of the spill file the writer replays at a time.
+const spillChunk = 1 << 20
+
+// spill is an output's overflow file under --on-full spill. The engine
+// appends whole batches while the output's queue is full; from then on
+// everything goes to the spill (so order is kept) until the writer has
+// replayed it all, which removes the file and sends the engine back to the
+// queue. The file is a valid capture (the output's header, then records) at
+// every batch boundary, so what is not replayed at exit stays on disk as a
+// capture that tcpdump or Zeek can read.
+type spill struct {
+	s    *sink
+	dir  string
+	max  int64
+	path string
+
+	mu      sync.Mutex
+	f       *os.File
+	on      bool  // the engine must append here, not queue
+	size    int64 // bytes in the file, header included
+	readOff int64 // next byte to replay
+	buf     []byte
+
+	spilled counter // records appended, by the engine or kept by the writer (under mu)
+	kept    string  // the path of the spill file left at exit, if any
+}
+
+func newSpill(dir string, max int64, s *sink) *spill {
+	name := fmt.Sprintf("flowsplit-spill-%d-output-%d.pcap", os.Getpid(), s.index)
+	if s.index < 0 {
+		name = fmt.Sprintf("flowsplit-spill-%d-weird.pcap", os.Getpid())
+	}
+	return &spill{s: s, dir: dir, max: max, path: filepath.Join(dir, name)}
+}
+
+// active reports whether the engine must append to the spill.
+func (p *spill) active() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.on
+}
+
+// append writes the batch to the spill, starting the spill if needed. It
+// returns false when the spill would exceed its limit or cannot be written
+// (the caller then blocks), or when the writer has just finished replaying.
+func (p *spill) append(b *batch) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.write(b.b) {
+		return false
+	}
+	p.spilled.add(b.packets, b.bytes)
+	return true
+}
+
+// keep stores records the writer could not deliver (the output is down at
+// exit), so they are not lost.
+func (p *spill) keep(data []byte) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.write(data) {
+		return false
+	}
+	p.spilled.add(countRecords(p.s.format, data))
+	return true
+}
+
+// stats returns what was spilled and the spill file kept at exit.
+func (p *spill) stats() (counter, string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.spilled, p.kept
+}
+
+// write appends data, creating the file with the output's header first.
+// Called with mu held.
+func (p *spill) write(data []byte) bool {
+	if p.size+int64(len(data)) > p.max {
+		if p.on {
+			p.s.log.printf("%s: spill file %s reached --spill-max %d bytes: blocking", p.s.name(), p.path, p.max)
+		}
+		return false
+	}
+	if p.f == nil {
+		f, err := os.OpenFile(p.path, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			p.s.log.printf("%s: cannot spill: %v", p.s.name(), err)
+			return false
+		}
+		if _, err := f.Write(p.s.header); err != nil {
+			p.s.log.printf("%s: cannot spill: %v", p.s.name(), err)
+			f.Close()
+			os.Remove(p.path)
+			return false
+		}
+		p.f = f
+		p.size = int64(len(p.s.header))
+		p.readOff = p.size
+		p.s.log.printf("%s: queue full, spilling to %s", p.s.name(), p.path)
+	}
+	if _, err := p.f.WriteAt(data, p.size); err != nil {
+		p.s.log.printf("%s: cannot spill: %v", p.s.name(), err)
+		return false
+	}
+	p.size += int64(len(data))
+	p.on = true
+	return true
+}
+
+// next returns the next whole records to replay, or nil when everything was
+// replayed: the spill file is then removed and the spill turned off. The
+// returned slice is valid until the next call.
+func (p *spill) next() []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.f == nil {
+		return nil
+	}
+	if p.readOff >= p.size {
+		p.f.Close()
+		os.Remove(p.path)
+		p.f, p.on, p.size, p.readOff = nil, false, 0, 0
+		return nil
+	}
+	n := min(int64(spillChunk), p.size-p.readOff)
+	if int64(cap(p.buf)) < n {
+		p.buf = make([]byte, n)
+	}
+	buf := p.buf[:n]
+	if _, err := p.f.ReadAt(buf, p.readOff); err != nil && err != io.EOF {
+		p.s.log.printf("%s: reading spill file: %v", p.s.name(), err)
+		return nil
+	}
+	// Whole records only; a record larger than the chunk is read whole.
+	end, _ := recordBoundary(p.s.format, buf, len(buf))
+	if end == 0 {
+		rn := recordEnd(p.s.format, buf, 0)
+		if rn >= 0 {
+			end = rn
+		} else if need := recordNeed(p.s.format, buf); need > 0 && p.readOff+int64(need) <= p.size {
+			big := make([]byte, need)
+			if _, err := p.f.ReadAt(big, p.readOff); err != nil {
+				return nil
+			}
+			p.readOff += int64(need)
+			return big
+		} else {
+			return nil
+		}
+	}
+	p.readOff += int64(end)
+	return buf[:end]
+}
+
+// unread gives back the last n bytes returned by next: they were not
+// delivered.
+func (p *spill) unread(n int) {
+	p.mu.Lock()
+	p.readOff -= int64(n)
+	p.mu.Unlock()
+}
+
+// finish runs at exit: a spill with records left stays on disk as a valid
+// capture of them, and its path is logged.
+func (p *spill) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.f == nil {
+		return
+	}
+	left := p.size - p.readOff
+	if left > 0 && p.readOff > int64(len(p.s.header)) {
+		// Drop the replayed part: header, then the records left.
+		rest := make([]byte, left)
+		if _, err := p.f.ReadAt(rest, p.readOff); err == nil {
+			p.f.Truncate(int64(len(p.s.header)))
+			p.f.WriteAt(rest, int64(len(p.s.header)))
+		}
+	}
+	p.f.Close()
+	p.f = nil
+	if left <= 0 {
+		os.Remove(p.path)
+		return
+	}
+	p.kept = p.path
+	p.s.log.printf("%s: %d bytes of packets not delivered are kept in %s", p.s.name(), left, p.path)
+}

@@ -1,0 +1,186 @@
+package splitter
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/flowsplit/flowsplit/fifo"
+)
+
+// The writer goroutine of a sink: it writes queued batches in order,
+// survives its reader (a FIFO whose reader goes away is reopened as soon as
+// a new reader appears, which first gets a fresh capture header), and
+// replays the spill file once the queue is empty.
+
+// run is the writer goroutine. It returns after full is closed and drained.
+func (s *sink) run(reopenWait time.Duration) {
+	defer close(s.done)
+	defer s.closeFile()
+	if s.f != nil {
+		if _, err := s.f.Write(s.header); err != nil {
+			s.writeFailed(err)
+		}
+	} else {
+		s.down.Store(true)
+	}
+	for b := range s.full {
+		rest := s.deliver(b.b, b.packets, b.bytes, reopenWait)
+		s.undelivered(rest)
+		b.reset()
+		s.free <- b
+		if s.spill != nil && len(s.full) == 0 {
+			s.replay(reopenWait)
+		}
+	}
+	if s.spill != nil {
+		s.replay(reopenWait)
+		s.spill.finish()
+	}
+	if s.f == nil && s.isFIFO && !s.dead {
+		// A reader that came while the output was down and idle gets a
+		// valid, empty capture instead of waiting forever.
+		if f, err := fifo.TryOpenFIFO(s.path); err == nil {
+			f.Write(s.header) //nolint:errcheck // best effort
+			f.Close()
+		}
+	}
+}
+
+// deliver writes the records in data (packets of them, holding bytes
+// captured bytes; -1 when unknown) and returns what could not be delivered:
+// the output is down and no reader may be waited for, or the write failed
+// for good.
+func (s *sink) deliver(data []byte, packets int, bytes uint64, reopenWait time.Duration) []byte {
+	for len(data) > 0 {
+		if s.f == nil && !s.reconnect(reopenWait) {
+			return data
+		}
+		n, err := s.f.Write(data)
+		if err == nil {
+			if packets < 0 {
+				packets, bytes = countRecords(s.format, data)
+			}
+			s.written.add(packets, bytes)
+			return nil
+		}
+		// Records completely written reached the reader (or its pipe);
+		// resend from the first one that did not, whole.
+		off, _ := recordBoundary(s.format, data, n)
+		p, by := countRecords(s.format, data[:off])
+		s.written.add(p, by)
+		data, packets = data[off:], -1
+		if !s.writeFailed(err) {
+			return data
+		}
+	}
+	return nil
+}
+
+// writeFailed handles a write error. It returns true when delivery may go
+// on (the output is a FIFO whose reader went away: it is now down and will
+// be reopened), false when the data cannot be delivered.
+func (s *sink) writeFailed(err error) bool {
+	s.closeFile()
+	s.down.Store(true)
+	if s.stop.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded) {
+		return false // the drain is over
+	}
+	if s.isFIFO && fifo.IsBrokenPipe(err) {
+		s.log.printf("%s: reader went away (broken pipe): output down until a new reader opens it", s.name())
+		return true
+	}
+	s.log.printf("%s: write error: %v (--on-full %v)", s.name(), err, s.policy)
+	s.dead = true
+	if s.policy == Block {
+		s.fail(fmt.Errorf("%s: %w", s.name(), err))
+	}
+	return false
+}
+
+// reconnect waits for a new reader on a FIFO output and writes it a fresh
+// capture header. It returns false when the output cannot come back (a file,
+// or the drain is over) or must not be waited for (the input has ended and
+// the policy is not Block).
+func (s *sink) reconnect(reopenWait time.Duration) bool {
+	for {
+		if !s.isFIFO || s.dead {
+			return false
+		}
+		ctx := s.stop
+		if s.policy != Block {
+			ctx = s.waitCtx
+		}
+		f, err := fifo.WaitReader(ctx, s.path, reopenWait)
+		if err != nil {
+			return false
+		}
+		s.setFile(f)
+		fifo.SetPipeSize(f, outputPipeSize) //nolint:errcheck // best effort
+		if _, err := f.Write(s.header); err != nil {
+			if !s.writeFailed(err) {
+				return false
+			}
+			continue
+		}
+		s.reconnects.Add(1)
+		s.down.Store(false)
+		s.log.printf("%s: new reader: output up again, starting with a fresh capture header", s.name())
+		return true
+	}
+}
+
+// undelivered accounts for records that could not be delivered: under Spill
+// they go to the spill file (kept at exit), otherwise they are dropped.
+func (s *sink) undelivered(data []byte) {
+	if len(data) == 0 {
+		return
+	}
+	if s.spill != nil && s.spill.keep(data) {
+		return
+	}
+	s.dropped.add(countRecords(s.format, data))
+}
+
+// replay writes the spill file's records to the output, in order, until the
+// spill is empty (it is then removed and the engine queues again) or the
+// output cannot take them (they stay in the spill file).
+func (s *sink) replay(reopenWait time.Duration) {
+	for {
+		chunk := s.spill.next()
+		if chunk == nil {
+			return
+		}
+		rest := s.deliver(chunk, -1, 0, reopenWait)
+		done := len(chunk) - len(rest)
+		s.replayed.add(countRecords(s.format, chunk[:done]))
+		if len(rest) > 0 {
+			s.spill.unread(len(rest))
+			return
+		}
+	}
+}
+
+func (s *sink) setFile(f *os.File) {
+	s.f = f
+	s.file.Store(f)
+}
+
+func (s *sink) closeFile() {
+	if s.f != nil {
+		s.file.Store(nil)
+		if err := s.f.Close(); err != nil && !s.down.Load() {
+			s.log.printf("%s: close: %v", s.name(), err)
+		}
+		s.f = nil
+	}
+}
+
+// unblock makes a write blocked on a full pipe return at once. It is called
+// from another goroutine when the drain time is over.
+func (s *sink) unblock() {
+	if f := s.file.Load(); f != nil {
+		f.SetWriteDeadline(time.Now()) //nolint:errcheck // files without deadlines do not block
+	}
+}

@@ -21,7 +21,10 @@ func TestRouteAppendNoAllocs(t *testing.T) {
 			recs = recs[:500]
 		}
 		for _, m := range hashing.Modes {
-			r := newRouter(hashing.Config{Mode: m, VLAN: true, Prefix4: 24}, 8)
+			r, err := NewRouter(RouteConfig{Hash: hashing.Config{Mode: m, VLAN: true, Prefix4: 24}}, 8)
+			if err != nil {
+				t.Fatal(err)
+			}
 			w := &recordWriter{format: pcapio.FormatPcap, prec: pcapio.Micro}
 			batch := make([]byte, 0, 1<<20)
 			i := 0
@@ -30,7 +33,7 @@ func TestRouteAppendNoAllocs(t *testing.T) {
 				i++
 				pr := pcapio.Record{LinkType: uint16(rec.LinkType), Sec: rec.Time.Unix(), Nsec: uint32(rec.Time.Nanosecond()),
 					CapLen: uint32(len(rec.Data)), OrigLen: uint32(rec.OrigLen), Data: rec.Data}
-				out, _ := r.route(pr.LinkType, pr.Data)
+				out, _, _ := r.Route(&pr)
 				if len(batch)+w.recordSize(&pr) > cap(batch) {
 					batch = batch[:0]
 				}

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/flowsplit/flowsplit/hashing"
 )
 
 // MaxWorkers is the largest number of outputs.
@@ -33,8 +31,8 @@ type Config struct {
 	MakeFIFOs bool
 	// Force allows overwriting existing regular files.
 	Force bool
-	// Hash selects the flow key.
-	Hash hashing.Config
+	// Route says how packets are assigned to outputs.
+	Route RouteConfig
 	// Weird, when set, is the path that unclassifiable packets go to.
 	Weird string
 	// StatsJSON, when set, is written with the run's statistics at exit.
@@ -67,6 +65,15 @@ type Config struct {
 	// ReopenInterval is how often a down FIFO output is polled for a new
 	// reader.
 	ReopenInterval time.Duration
+
+	// Observe, when set, is called on the engine goroutine about every
+	// ObserveInterval (default 1s) with a fresh snapshot of the statistics,
+	// and once more at the end. It must not keep the engine long.
+	Observe         func(*Stats)
+	ObserveInterval time.Duration
+	// StatusRequests prints a statistics snapshot on the log at each
+	// receive (the command sends SIGUSR1 here).
+	StatusRequests <-chan struct{}
 }
 
 // Defaults of the output-survival settings.
@@ -95,8 +102,8 @@ func (c *Config) Validate() error {
 	if n := strings.Count(c.OutPattern, "%d"); n != 1 {
 		return usageErr("--out %q must contain exactly one %%d (has %d)", c.OutPattern, n)
 	}
-	if err := c.Hash.Validate(); err != nil {
-		return usageErr("%v", err)
+	if err := c.Route.validate(); err != nil {
+		return err
 	}
 	switch c.Format {
 	case "":
@@ -128,6 +135,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DrainTimeout <= 0 {
 		c.DrainTimeout = DefaultDrainTimeout
+	}
+	if c.ObserveInterval <= 0 {
+		c.ObserveInterval = time.Second
 	}
 	if c.ReopenInterval <= 0 {
 		c.ReopenInterval = DefaultReopenInterval

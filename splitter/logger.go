@@ -13,6 +13,13 @@ type logger struct {
 	w  io.Writer
 }
 
+// Write writes p as it is, for multi-line reports.
+func (l *logger) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
 func (l *logger) printf(format string, args ...any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -2,6 +2,7 @@ package splitter
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -64,6 +65,21 @@ func openOutputs(ctx context.Context, c *Config, paths []string, kinds []fifo.Ki
 			return nil, err
 		}
 		files[i] = f
+	}
+	if len(fifoPaths) > 0 && c.NoWaitReaders {
+		for j, p := range fifoPaths {
+			f, err := fifo.TryOpenFIFO(p)
+			switch {
+			case errors.Is(err, fifo.ErrNoReader):
+				continue // down from the start: the writer opens it when a reader comes
+			case err != nil:
+				closeAll(files)
+				return nil, err
+			}
+			fifo.SetPipeSize(f, outputPipeSize) //nolint:errcheck // best effort
+			files[fifoIdx[j]] = f
+		}
+		return files, nil
 	}
 	if len(fifoPaths) > 0 {
 		var last time.Time

@@ -58,6 +58,12 @@ type engine struct {
 	// clock counts ticks of FlushInterval/ticksPerFlush; tick is set at each.
 	clock atomic.Int64
 	tick  atomic.Bool
+
+	rd          *pcapio.Reader
+	router      *Router
+	lastSec     int64 // timestamp of the last packet read
+	lastNsec    uint32
+	lastObserve time.Time
 }
 
 // ticksPerFlush is how finely FlushInterval is measured: a batch is handed
@@ -109,26 +115,35 @@ func (e *engine) run(ctx context.Context) (err error) {
 	if err := e.openSinks(ctx, w, paths, kinds); err != nil {
 		return err
 	}
-	drain, stopDrain := drainContext(ctx, c.DrainTimeout)
 	defer func() {
-		for _, s := range e.all {
-			if ferr := s.finish(drain); ferr != nil && err == nil {
-				err = ferr
-			}
+		// Under Block the drain waits for slow readers until a stop signal
+		// (then DrainTimeout more); under Drop and Spill it is bounded by
+		// DrainTimeout from the end of the input.
+		drain, stopDrain := drainContext(ctx, c.DrainTimeout)
+		if c.OnFull != Block {
+			drain, stopDrain = context.WithTimeout(context.Background(), c.DrainTimeout)
+		}
+		if ferr := finishAll(e.all, drain); ferr != nil && err == nil {
+			err = ferr
 		}
 		stopDrain()
-		e.collect()
+		e.stats = *e.snapshot()
+		if c.Observe != nil {
+			c.Observe(e.snapshot())
+		}
 	}()
 
 	stopTicker := e.startTicker(c.FlushInterval / ticksPerFlush)
 	defer stopTicker()
 
-	err = e.loop(ctx, rd, w)
-	rs := rd.Stats()
-	e.stats.Input.StreamBytes = rs.BytesRead
-	e.stats.Input.SkippedBytes = rs.SkippedBytes
-	e.stats.Input.Resyncs = rs.Resyncs
-	return err
+	e.rd = rd
+	r, err := NewRouter(c.Route, c.Workers)
+	if err != nil {
+		return err
+	}
+	e.router = r
+	e.lastObserve = time.Now()
+	return e.loop(ctx, w)
 }
 
 // drainContext returns a context that ends timeout after ctx does (a stop
@@ -211,10 +226,12 @@ func (e *engine) startTicker(d time.Duration) (stop func()) {
 }
 
 // loop is the per-packet path.
-func (e *engine) loop(ctx context.Context, rd *pcapio.Reader, w *recordWriter) error {
-	r := newRouter(e.cfg.Hash, e.cfg.Workers)
+func (e *engine) loop(ctx context.Context, w *recordWriter) error {
+	r, rd := e.router, e.rd
 	var rec pcapio.Record
 	in := &e.stats.Input
+	emit := func(rec *pcapio.Record, out int, weird bool) { e.write(ctx, w, rec, out, weird) }
+	defer r.Flush(emit)
 	for {
 		if e.tick.Load() {
 			if err := e.onTick(ctx); err != nil {
@@ -232,17 +249,26 @@ func (e *engine) loop(ctx context.Context, rd *pcapio.Reader, w *recordWriter) e
 		}
 		in.Packets++
 		in.Bytes += uint64(len(rec.Data))
-		out, weird := r.route(rec.LinkType, rec.Data)
-		s := e.sinks[out]
-		if weird {
-			e.stats.Weird.Packets++
-			e.stats.Weird.Bytes += uint64(len(rec.Data))
-			if e.weird != nil {
-				s = e.weird
-			}
+		e.lastSec, e.lastNsec = rec.Sec, rec.Nsec
+		out, weird, held := r.Route(&rec)
+		if !held {
+			e.write(ctx, w, &rec, out, weird)
 		}
-		s.add(ctx, w, &rec, w.recordSize(&rec), e.clock.Load())
+		r.Release(emit)
 	}
+}
+
+// write appends a routed record to its output.
+func (e *engine) write(ctx context.Context, w *recordWriter, rec *pcapio.Record, out int, weird bool) {
+	s := e.sinks[out]
+	if weird {
+		e.stats.Weird.Packets++
+		e.stats.Weird.Bytes += uint64(len(rec.Data))
+		if e.weird != nil {
+			s = e.weird
+		}
+	}
+	s.add(ctx, w, rec, w.recordSize(rec), e.clock.Load())
 }
 
 // onTick runs a few times per FlushInterval on the engine goroutine: it
@@ -262,7 +288,49 @@ func (e *engine) onTick(ctx context.Context) error {
 			s.submit(ctx)
 		}
 	}
+	select {
+	case <-e.cfg.StatusRequests:
+		e.snapshot().WriteSummary(e.log)
+	default:
+	}
+	if e.cfg.Observe != nil && time.Since(e.lastObserve) >= e.cfg.ObserveInterval {
+		e.lastObserve = time.Now()
+		e.cfg.Observe(e.snapshot())
+	}
 	return nil
+}
+
+// snapshot returns the statistics as of now. It runs on the engine
+// goroutine (or after the writers stopped).
+func (e *engine) snapshot() *Stats {
+	st := e.stats
+	st.ElapsedSeconds = time.Since(e.start).Seconds()
+	if e.rd != nil {
+		rs := e.rd.Stats()
+		st.Input.StreamBytes = rs.BytesRead
+		st.Input.SkippedBytes = rs.SkippedBytes
+		st.Input.Resyncs = rs.Resyncs
+	}
+	if e.lastSec != 0 || e.lastNsec != 0 {
+		t := time.Unix(e.lastSec, int64(e.lastNsec))
+		st.Input.LastPacketTime = float64(t.UnixNano()) / 1e9
+		st.Input.LagSeconds = time.Since(t).Seconds()
+	}
+	if e.router != nil {
+		st.Routing = e.router.Stats()
+	}
+	st.Outputs = make([]OutputStats, 0, len(e.sinks))
+	st.Weird.Output = nil
+	for _, s := range e.all {
+		o := s.stats()
+		if s.index < 0 {
+			st.Weird.Output = &o
+			st.Weird.Path = s.path
+			continue
+		}
+		st.Outputs = append(st.Outputs, o)
+	}
+	return &st
 }
 
 // flushAll hands every non-empty batch to its writer. It runs on the engine
@@ -273,20 +341,6 @@ func (e *engine) flushAll() {
 	}
 }
 
-// collect fills the per-output statistics; the writers have stopped.
-func (e *engine) collect() {
-	for _, s := range e.all {
-		o := s.stats()
-		if s.index < 0 {
-			e.stats.Weird.Output = &o
-			continue
-		}
-		e.stats.Outputs = append(e.stats.Outputs, o)
-	}
-	if e.weird != nil {
-		e.stats.Weird.Path = e.weird.path
-	}
-}
 
 // IsInterrupted reports whether err means the run was cancelled.
 func IsInterrupted(err error) bool {

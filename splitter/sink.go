@@ -305,23 +305,42 @@ func (s *sink) waitSpill(ctx context.Context) {
 	s.blockedNs += int64(time.Since(start))
 }
 
-// finish hands over what is left and waits for the writer to write it and
-// close the output. When drain is done first, the writer's waits are cut
-// short and what it still holds is counted as dropped (or, under Spill,
-// left in the spill file).
-func (s *sink) finish(drain context.Context) error {
+// finishAll finishes every sink: all queues are closed first and the
+// writers drain concurrently, so one slow output does not keep the others'
+// readers from their end of file.
+func finishAll(sinks []*sink, drain context.Context) error {
+	for _, s := range sinks {
+		s.closeQueue(drain)
+	}
+	var first error
+	for _, s := range sinks {
+		if err := s.wait(drain); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// closeQueue hands over what is left and closes the queue: the writer
+// ends once it has written (or given up on) every queued batch.
+func (s *sink) closeQueue(drain context.Context) {
 	s.submit(drain)
 	if len(s.cur.b) > 0 { // cancelled or dropped: it will never be written
-		if s.spill != nil && s.spill.append(s.cur) {
-			s.cur.reset()
-		} else {
+		if s.spill == nil || !s.spill.append(s.cur) {
 			s.dropped.add(s.cur.packets, s.cur.bytes)
 		}
+		s.cur.reset()
 	}
 	if s.policy != Block {
 		s.cancelWait()
 	}
 	close(s.full)
+}
+
+// wait waits for the writer to finish and close the output. When drain is
+// done first, the writer's waits are cut short: what it still holds is
+// counted as dropped (or, under Spill, left in the spill file).
+func (s *sink) wait(drain context.Context) error {
 	select {
 	case <-s.done:
 	case <-drain.Done():

@@ -28,7 +28,7 @@ func splitFile(t *testing.T, input string, n int, h hashing.Config, mod func(*Co
 		Input:      input,
 		Workers:    n,
 		OutPattern: filepath.Join(dir, "out-%d.pcap"),
-		Hash:       h,
+		Route:      RouteConfig{Hash: h},
 		Log:        &log,
 	}
 	if mod != nil {
@@ -67,9 +67,9 @@ func checkSplit(t *testing.T, input string, c *Config, weird []oracle.Record) or
 	if err != nil {
 		t.Fatalf("oracle cannot read input %s: %v", input, err)
 	}
-	res, err := oracle.CheckSplit(in, readOutputs(t, c), weird, oracleOpts(c.Hash))
+	res, err := oracle.CheckSplit(in, readOutputs(t, c), weird, oracleOpts(c.Route.Hash))
 	if err != nil {
-		t.Fatalf("%s %v: %v", filepath.Base(input), c.Hash.Mode, err)
+		t.Fatalf("%s %v: %v", filepath.Base(input), c.Route.Hash.Mode, err)
 	}
 	return res
 }
@@ -368,7 +368,7 @@ func TestBadInput(t *testing.T) {
 	shortHeader := filepath.Join(dir, "short.pcap")
 	os.WriteFile(shortHeader, []byte{0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0}, 0o644)
 	for _, in := range []string{notCapture, shortHeader, realDir + "bad-major-version-1.pcap"} {
-		c := &Config{Input: in, Workers: 2, OutPattern: filepath.Join(dir, "o-%d.pcap"), Hash: hashing.Config{Mode: hashing.Mode5Tuple}, Force: true}
+		c := &Config{Input: in, Workers: 2, OutPattern: filepath.Join(dir, "o-%d.pcap"), Route: RouteConfig{Hash: hashing.Config{Mode: hashing.Mode5Tuple}}, Force: true}
 		_, err := Run(context.Background(), c)
 		var ie *InputError
 		if !errors.As(err, &ie) {
@@ -383,7 +383,7 @@ func TestBadInput(t *testing.T) {
 
 	out := filepath.Join(dir, "keep-%d.pcap")
 	os.WriteFile(filepath.Join(dir, "keep-0.pcap"), []byte("precious"), 0o644)
-	c := &Config{Input: realDir + "sctp.pcap", Workers: 1, OutPattern: out, Hash: hashing.Config{Mode: hashing.Mode5Tuple}}
+	c := &Config{Input: realDir + "sctp.pcap", Workers: 1, OutPattern: out, Route: RouteConfig{Hash: hashing.Config{Mode: hashing.Mode5Tuple}}}
 	if _, err := Run(context.Background(), c); !errors.Is(err, ErrUsage) {
 		t.Errorf("existing output without Force: err %v, want usage error", err)
 	}
@@ -393,16 +393,16 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestConfigValidate(t *testing.T) {
-	ok := Config{Workers: 4, OutPattern: "o-%d.pcap", Hash: hashing.Config{Mode: hashing.Mode5Tuple}}
+	ok := Config{Workers: 4, OutPattern: "o-%d.pcap", Route: RouteConfig{Hash: hashing.Config{Mode: hashing.Mode5Tuple}}}
 	bad := map[string]func(*Config){
 		"0 workers":     func(c *Config) { c.Workers = 0 },
 		"1025 workers":  func(c *Config) { c.Workers = 1025 },
 		"no %d":         func(c *Config) { c.OutPattern = "out.pcap" },
 		"two %d":        func(c *Config) { c.OutPattern = "%d/o-%d.pcap" },
-		"prefix4 33":    func(c *Config) { c.Hash.Prefix4 = 33 },
+		"prefix4 33":    func(c *Config) { c.Route.Hash.Prefix4 = 33 },
 		"bad format":    func(c *Config) { c.Format = "erf" },
-		"no hash mode":  func(c *Config) { c.Hash.Mode = 0 },
-		"prefix6 -1":    func(c *Config) { c.Hash.Prefix6 = -1 },
+		"no hash mode":  func(c *Config) { c.Route.Hash.Mode = 0 },
+		"prefix6 -1":    func(c *Config) { c.Route.Hash.Prefix6 = -1 },
 		"empty pattern": func(c *Config) { c.OutPattern = "" },
 	}
 	for name, mod := range bad {

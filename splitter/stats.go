@@ -15,6 +15,8 @@ type Stats struct {
 	Input   InputStats    `json:"input"`
 	Outputs []OutputStats `json:"outputs"`
 	Weird   WeirdStats    `json:"weird"`
+	// Routing holds the router's counters.
+	Routing RouteStats `json:"routing"`
 	// OutputFormat is "pcap" or "pcapng".
 	OutputFormat string `json:"output_format"`
 	// Errors lists the run's errors (input damage, output write errors), one
@@ -36,6 +38,12 @@ type InputStats struct {
 	// SkippedBytes and Resyncs count damage skipped over.
 	SkippedBytes int64 `json:"skipped_bytes"`
 	Resyncs      int64 `json:"resyncs"`
+	// LastPacketTime is the capture timestamp of the last packet read, in
+	// seconds since the Unix epoch (0 before the first packet).
+	LastPacketTime float64 `json:"last_packet_time"`
+	// LagSeconds is the wall clock minus LastPacketTime when the snapshot
+	// was taken: how far behind real time the pipeline is.
+	LagSeconds float64 `json:"lag_seconds"`
 }
 
 // OutputStats describes one output. Packets and Bytes (captured bytes)

@@ -32,12 +32,20 @@ func splitCommand() *cli.Command {
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first damaged record (exit 3) instead of skipping it"},
 			&cli.DurationFlag{Name: "flush-interval", Value: splitter.DefaultFlushInterval, Usage: "longest time a packet may wait in a buffer"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress messages (the summary stays)"},
+			&cli.StringFlag{Name: "on-full", Value: "block", Usage: "when an output's queue is full: block (lossless, may stall the input), drop (counted) or spill (to disk, replayed later)"},
+			&cli.StringFlag{Name: "queue-size", Value: "64MiB", Usage: "bound of each output's queue (bytes; KiB, MiB, GiB suffixes)"},
+			&cli.StringFlag{Name: "spill-dir", Usage: "directory of spill files (default: the system temporary directory)"},
+			&cli.StringFlag{Name: "spill-max", Value: "1GiB", Usage: "bound of each output's spill file"},
+			&cli.BoolFlag{Name: "wait-readers", Value: true, Usage: "wait until every FIFO output has a reader before starting (--wait-readers=false: start at once, FIFOs without a reader are down until one comes)"},
+			&cli.DurationFlag{Name: "drain-timeout", Value: splitter.DefaultDrainTimeout, Usage: "after a stop signal (or at the end with drop/spill), how long queued packets are still written"},
 		},
 		Action: func(cc *cli.Context) error {
 			cfg, err := splitConfig(cc)
 			if err != nil {
 				return err
 			}
+			stopUSR1 := statusOnSIGUSR1(cfg)
+			defer stopUSR1()
 			st, err := splitter.Run(cc.Context, cfg)
 			if st != nil && st.Outputs != nil {
 				st.WriteSummary(os.Stderr)
@@ -68,13 +76,25 @@ func splitConfig(cc *cli.Context) (*splitter.Config, error) {
 		}
 		h.Prefix4 = 24
 	}
+	policy, err := splitter.ParsePolicy(cc.String("on-full"))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	queueSize, err := parseSize(cc.String("queue-size"))
+	if err != nil {
+		return nil, fmt.Errorf("%w: --queue-size: %v", errUsage, err)
+	}
+	spillMax, err := parseSize(cc.String("spill-max"))
+	if err != nil {
+		return nil, fmt.Errorf("%w: --spill-max: %v", errUsage, err)
+	}
 	cfg := &splitter.Config{
 		Input:         cc.Args().First(),
 		Workers:       cc.Int("workers"),
 		OutPattern:    cc.String("out"),
 		MakeFIFOs:     cc.Bool("fifo"),
 		Force:         cc.Bool("force"),
-		Hash:          h,
+		Route:         splitter.RouteConfig{Hash: h},
 		Weird:         cc.String("weird"),
 		StatsJSON:     cc.String("stats-json"),
 		Format:        cc.String("format"),
@@ -82,6 +102,12 @@ func splitConfig(cc *cli.Context) (*splitter.Config, error) {
 		FlushInterval: cc.Duration("flush-interval"),
 		Log:           os.Stderr,
 		Quiet:         cc.Bool("quiet"),
+		OnFull:        policy,
+		QueueSize:     queueSize,
+		SpillDir:      cc.String("spill-dir"),
+		SpillMax:      spillMax,
+		NoWaitReaders: !cc.Bool("wait-readers"),
+		DrainTimeout:  cc.Duration("drain-timeout"),
 	}
 	return cfg, cfg.Validate()
 }

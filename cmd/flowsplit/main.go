@@ -44,7 +44,10 @@ func run(args []string) int {
 
 func exitCode(err error) int {
 	var ie *splitter.InputError
+	var coded interface{ ExitCode() int }
 	switch {
+	case errors.As(err, &coded):
+		return coded.ExitCode()
 	case errors.Is(err, splitter.ErrUsage), errors.Is(err, errUsage):
 		return exitUsage
 	case errors.As(err, &ie):

@@ -6,7 +6,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/flowsplit/flowsplit/hashing"
 	"github.com/flowsplit/flowsplit/splitter"
 )
 
@@ -16,16 +15,11 @@ func splitCommand() *cli.Command {
 		Usage:        "split a capture (file, FIFO or stdin) into N outputs, flow by flow",
 		ArgsUsage:    "[INPUT]",
 		OnUsageError: onUsageError,
-		Flags: []cli.Flag{
+		Flags: concatFlags(routeFlags(), execFlags(), statusFlags(), []cli.Flag{
 			&cli.IntFlag{Name: "workers", Aliases: []string{"n"}, Usage: "number of outputs (1..1024)", Required: true},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output path pattern with one %d (the 0-based output index)", Required: true},
 			&cli.BoolFlag{Name: "fifo", Usage: "create missing output paths as FIFOs (named pipes) instead of files"},
 			&cli.BoolFlag{Name: "force", Usage: "overwrite existing regular output files"},
-			&cli.StringFlag{Name: "hash", Value: "5tuple", Usage: "flow key: 2tuple, 3tuple, 4tuple or 5tuple"},
-			&cli.BoolFlag{Name: "vlan", Usage: "put VLAN IDs into the flow key"},
-			&cli.IntFlag{Name: "prefix4", Usage: "mask IPv4 addresses to this many bits before hashing (0: no mask)"},
-			&cli.IntFlag{Name: "prefix6", Usage: "mask IPv6 addresses to this many bits before hashing (0: no mask)"},
-			&cli.BoolFlag{Name: "24", Usage: "alias of --prefix4 24 (tcpsplit's -24)"},
 			&cli.StringFlag{Name: "weird", Usage: "write packets that cannot be classified to this path"},
 			&cli.StringFlag{Name: "stats-json", Usage: "write run statistics as JSON to this path"},
 			&cli.StringFlag{Name: "format", Value: "auto", Usage: "output format: auto, pcap or pcapng"},
@@ -38,21 +32,43 @@ func splitCommand() *cli.Command {
 			&cli.StringFlag{Name: "spill-max", Value: "1GiB", Usage: "bound of each output's spill file"},
 			&cli.BoolFlag{Name: "wait-readers", Value: true, Usage: "wait until every FIFO output has a reader before starting (--wait-readers=false: start at once, FIFOs without a reader are down until one comes)"},
 			&cli.DurationFlag{Name: "drain-timeout", Value: splitter.DefaultDrainTimeout, Usage: "after a stop signal (or at the end with drop/spill), how long queued packets are still written"},
-		},
-		Action: func(cc *cli.Context) error {
-			cfg, err := splitConfig(cc)
-			if err != nil {
-				return err
-			}
-			stopUSR1 := statusOnSIGUSR1(cfg)
-			defer stopUSR1()
-			st, err := splitter.Run(cc.Context, cfg)
-			if st != nil && st.Outputs != nil {
-				st.WriteSummary(os.Stderr)
-			}
-			return err
-		},
+		}),
+		Action: runSplit,
 	}
+}
+
+func concatFlags(lists ...[]cli.Flag) []cli.Flag {
+	var all []cli.Flag
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	return all
+}
+
+// runSplit runs `flowsplit split`: the splitter, plus the worker processes
+// (--exec, exec.go) and the live status and metrics (status.go) around it.
+func runSplit(cc *cli.Context) error {
+	cfg, err := splitConfig(cc)
+	if err != nil {
+		return err
+	}
+	workers, err := setupExec(cc, cfg)
+	if err != nil {
+		return err
+	}
+	status, err := setupStatus(cc, cfg)
+	if err != nil {
+		workers.abort()
+		return err
+	}
+	stopUSR1 := statusOnSIGUSR1(cfg)
+	st, err := splitter.Run(cc.Context, cfg)
+	stopUSR1()
+	status.finish(st)
+	if st != nil && st.Outputs != nil {
+		st.WriteSummary(os.Stderr)
+	}
+	return workers.finish(st, err)
 }
 
 // splitConfig fills a splitter.Config from the command line.
@@ -60,21 +76,9 @@ func splitConfig(cc *cli.Context) (*splitter.Config, error) {
 	if cc.NArg() > 1 {
 		return nil, fmt.Errorf("%w: one INPUT at most, got %d", errUsage, cc.NArg())
 	}
-	mode, err := hashing.ParseMode(cc.String("hash"))
+	route, err := routeConfig(cc)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errUsage, err)
-	}
-	h := hashing.Config{
-		Mode:    mode,
-		VLAN:    cc.Bool("vlan"),
-		Prefix4: cc.Int("prefix4"),
-		Prefix6: cc.Int("prefix6"),
-	}
-	if cc.Bool("24") {
-		if cc.IsSet("prefix4") && h.Prefix4 != 24 {
-			return nil, fmt.Errorf("%w: --24 conflicts with --prefix4 %d", errUsage, h.Prefix4)
-		}
-		h.Prefix4 = 24
+		return nil, err
 	}
 	policy, err := splitter.ParsePolicy(cc.String("on-full"))
 	if err != nil {
@@ -94,7 +98,7 @@ func splitConfig(cc *cli.Context) (*splitter.Config, error) {
 		OutPattern:    cc.String("out"),
 		MakeFIFOs:     cc.Bool("fifo"),
 		Force:         cc.Bool("force"),
-		Route:         splitter.RouteConfig{Hash: h},
+		Route:         route,
 		Weird:         cc.String("weird"),
 		StatsJSON:     cc.String("stats-json"),
 		Format:        cc.String("format"),

@@ -87,6 +87,9 @@ func newApp() *cli.App {
 		Usage: "split one capture stream into N flow-consistent outputs for parallel Zeek/Suricata workers",
 		Commands: []*cli.Command{
 			splitCommand(),
+			verifyCommand(),
+			whichCommand(),
+			benchCommand(),
 		},
 		// Control always returns to run, which owns the exit code.
 		ExitErrHandler: func(*cli.Context, error) {},

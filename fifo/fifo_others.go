@@ -3,6 +3,7 @@
 package fifo
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -38,4 +39,12 @@ func Writev(f *os.File, bufs [][]byte) (int, error) {
 		}
 	}
 	return total, nil
+}
+
+// ReaderGone is not supported on this system: it always reports false.
+func ReaderGone(f *os.File) bool { return false }
+
+// WriteRecords writes data with one Write on this system.
+func WriteRecords(_ context.Context, f *os.File, data []byte, _ int, _ func(b []byte, max int) int) (int, error) {
+	return f.Write(data)
 }

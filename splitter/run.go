@@ -341,7 +341,6 @@ func (e *engine) flushAll() {
 	}
 }
 
-
 // IsInterrupted reports whether err means the run was cancelled.
 func IsInterrupted(err error) bool {
 	return errors.Is(err, context.Canceled)

@@ -19,21 +19,66 @@ func (s *sink) run(reopenWait time.Duration) {
 	defer close(s.done)
 	defer s.closeFile()
 	if s.f != nil {
+		s.setFile(s.f)
 		if _, err := s.f.Write(s.header); err != nil {
 			s.writeFailed(err)
 		}
 	} else {
 		s.down.Store(true)
 	}
-	for b := range s.full {
-		rest := s.deliver(b.b, b.packets, b.bytes, reopenWait)
-		s.undelivered(rest)
-		b.reset()
-		s.free <- b
+	// An idle FIFO output is watched: when its reader goes away the write
+	// end is closed at once (so a new reader gets a fresh pipe, not the
+	// dead reader's leftovers), and a new reader is taken as soon as it
+	// opens the FIFO.
+	var tick <-chan time.Time
+	if s.isFIFO {
+		t := time.NewTicker(reopenWait)
+		defer t.Stop()
+		tick = t.C
+	}
+	for {
+		select {
+		case b, ok := <-s.full:
+			if !ok {
+				s.end(reopenWait)
+				return
+			}
+			rest := s.deliver(b.b, b.packets, b.bytes, reopenWait)
+			s.undelivered(rest)
+			b.reset()
+			s.free <- b
+		case <-tick:
+			s.checkReader()
+		}
 		if s.spill != nil && len(s.full) == 0 {
 			s.replay(reopenWait)
 		}
 	}
+}
+
+// checkReader notices, without writing, that an idle FIFO output's reader
+// went away, or that a down output has a new reader.
+func (s *sink) checkReader() {
+	if s.dead {
+		return
+	}
+	if s.f != nil {
+		if fifo.ReaderGone(s.f) {
+			s.closeFile()
+			s.down.Store(true)
+			s.log.printf("%s: reader went away: output down until a new reader opens it", s.name())
+		}
+		return
+	}
+	f, err := fifo.TryOpenFIFO(s.path)
+	if err != nil {
+		return
+	}
+	s.up(f)
+}
+
+// end runs once the queue is closed and drained.
+func (s *sink) end(reopenWait time.Duration) {
 	if s.spill != nil {
 		s.replay(reopenWait)
 		s.spill.finish()
@@ -57,7 +102,7 @@ func (s *sink) deliver(data []byte, packets int, bytes uint64, reopenWait time.D
 		if s.f == nil && !s.reconnect(reopenWait) {
 			return data
 		}
-		n, err := s.f.Write(data)
+		n, err := s.write(data)
 		if err == nil {
 			if packets < 0 {
 				packets, bytes = countRecords(s.format, data)
@@ -116,19 +161,27 @@ func (s *sink) reconnect(reopenWait time.Duration) bool {
 		if err != nil {
 			return false
 		}
-		s.setFile(f)
-		fifo.SetPipeSize(f, outputPipeSize) //nolint:errcheck // best effort
-		if _, err := f.Write(s.header); err != nil {
-			if !s.writeFailed(err) {
-				return false
-			}
-			continue
+		if s.up(f) {
+			return true
 		}
-		s.reconnects.Add(1)
-		s.down.Store(false)
-		s.log.printf("%s: new reader: output up again, starting with a fresh capture header", s.name())
-		return true
+		if s.f == nil && (s.dead || s.stop.Err() != nil) {
+			return false
+		}
 	}
+}
+
+// up takes f, a new reader's FIFO, as the output and writes it a fresh
+// capture header. It returns false when that write fails.
+func (s *sink) up(f *os.File) bool {
+	s.setFile(f)
+	if _, err := f.Write(s.header); err != nil {
+		s.writeFailed(err)
+		return false
+	}
+	s.reconnects.Add(1)
+	s.down.Store(false)
+	s.log.printf("%s: new reader: output up, starting with a fresh capture header", s.name())
+	return true
 }
 
 // undelivered accounts for records that could not be delivered: under Spill
@@ -165,6 +218,27 @@ func (s *sink) replay(reopenWait time.Duration) {
 func (s *sink) setFile(f *os.File) {
 	s.f = f
 	s.file.Store(f)
+	if s.isFIFO {
+		s.pipeSize, _ = fifo.SetPipeSize(f, outputPipeSize)
+	}
+}
+
+// write writes whole records to the output. On a FIFO a record is never
+// split across writes (see fifo.WriteRecords), so whatever stops a write
+// (the reader dies, the drain time ends) the reader's capture ends at a
+// record boundary.
+func (s *sink) write(data []byte) (int, error) {
+	if !s.isFIFO || s.pipeSize <= 0 {
+		return s.f.Write(data)
+	}
+	return fifo.WriteRecords(s.stop, s.f, data, s.pipeSize, s.fit)
+}
+
+// fit returns the length of the longest run of whole records at the start
+// of b that is at most max bytes.
+func (s *sink) fit(b []byte, max int) int {
+	off, _ := recordBoundary(s.format, b, max)
+	return off
 }
 
 func (s *sink) closeFile() {

@@ -17,7 +17,7 @@ func splitCommand() *cli.Command {
 		OnUsageError: onUsageError,
 		Flags: concatFlags(routeFlags(), execFlags(), statusFlags(), []cli.Flag{
 			&cli.IntFlag{Name: "workers", Aliases: []string{"n"}, Usage: "number of outputs (1..1024)", Required: true},
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output path pattern with one %d (the 0-based output index)", Required: true},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output path pattern with one %d (the 0-based output index); with --exec it may be left out (private FIFOs)"},
 			&cli.BoolFlag{Name: "fifo", Usage: "create missing output paths as FIFOs (named pipes) instead of files"},
 			&cli.BoolFlag{Name: "force", Usage: "overwrite existing regular output files"},
 			&cli.StringFlag{Name: "weird", Usage: "write packets that cannot be classified to this path"},
@@ -112,6 +112,9 @@ func splitConfig(cc *cli.Context) (*splitter.Config, error) {
 		SpillMax:      spillMax,
 		NoWaitReaders: !cc.Bool("wait-readers"),
 		DrainTimeout:  cc.Duration("drain-timeout"),
+	}
+	if cfg.OutPattern == "" && cc.String("exec") != "" {
+		return cfg, nil // setupExec makes private FIFOs, then validates
 	}
 	return cfg, cfg.Validate()
 }

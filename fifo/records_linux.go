@@ -8,56 +8,131 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// pipeSlack is subtracted from a pipe's free space: the kernel stores pipe
-// data in page-sized slots, so partly used pages at both ends can make the
-// room a little smaller than the size minus the bytes queued.
-const pipeSlack = 2 * 4096
+// pageSize is the unit in which the kernel stores pipe data.
+const pageSize = 4096
 
-// WriteRecords writes data, a run of whole records, to the pipe or FIFO f
-// of capacity pipeSize (from [SetPipeSize]), so that a record is never
-// split across writes unless it is larger than the pipe can ever take:
-// each write(2) carries fit(data, room) bytes, the longest run of whole
-// records that fits in the room the pipe has now, and when not even one
-// record fits the goroutine waits (in the poller) for the reader to make
-// room.
+// recentWrites is how many past write sizes a RecordPipe remembers.
+const recentWrites = 1024
+
+// RecordPipe writes runs of whole records to a pipe or FIFO so that a
+// record is never split across writes, unless it is larger than the pipe
+// can ever take.
 //
-// This keeps every output a valid capture on every exit path: when a write
-// is cut short (the reader went away, or ctx ended because the reader is
-// stopped), the bytes in the pipe end at a record boundary. A full pipe is
-// waited for in the poller (the write deadline applies); a pipe with some
-// room, but not enough for the next record, is polled every few
-// milliseconds (the kernel signals writability only when a full pipe
-// drains), until ctx ends. It returns the number of bytes written and the
-// first error, like Write; ctx's error when ctx ended.
-func WriteRecords(ctx context.Context, f *os.File, data []byte, pipeSize int, fit func(b []byte, max int) int) (int, error) {
-	rc, err := f.SyscallConn()
+// This keeps every output a valid capture on every exit path: when writing
+// stops (the reader went away, or the drain time ended because the reader
+// is stopped), the bytes in the pipe end at a record boundary.
+//
+// A non-blocking write to a pipe without room for all of it writes part of
+// it, so each write must fit. The kernel stores pipe data in page-sized
+// slots and starts a new page for a write that does not fit in the last
+// one, so the room is not the size minus the bytes queued: RecordPipe
+// remembers the sizes of its recent writes and replays, conservatively, how
+// the kernel laid out those still in the pipe.
+//
+// A RecordPipe is not safe for concurrent use.
+type RecordPipe struct {
+	f     *os.File
+	slots int // pipe size in pages
+	sizes [recentWrites]int
+	head  int // next index in sizes
+	count int // valid entries in sizes
+}
+
+// NewRecordPipe returns a RecordPipe writing to f, whose pipe buffer is
+// size bytes (from [SetPipeSize]).
+func NewRecordPipe(f *os.File, size int) *RecordPipe {
+	return &RecordPipe{f: f, slots: size / pageSize}
+}
+
+// Write writes data, a run of whole records: each write(2) carries
+// fit(rest, room) bytes, the longest run of whole records at the start of
+// rest that fits in room bytes. When not even one record fits, it waits
+// for the reader: in the poller when the pipe is full (the write deadline
+// applies), else polling every few milliseconds (the kernel signals
+// writability only when a full pipe drains), until ctx ends. It returns the
+// number of bytes written and the first error, like Write; ctx's error
+// when ctx ended.
+func (p *RecordPipe) Write(ctx context.Context, data []byte, fit func(b []byte, max int) int) (int, error) {
+	rc, err := p.f.SyscallConn()
 	if err != nil {
 		return 0, err
 	}
-	w := recordWriter{data: data, size: pipeSize, fit: fit}
+	w := pipeWrite{p: p, data: data, fit: fit}
 	wait := time.Millisecond
 	for {
 		if err := rc.Write(w.write); err != nil {
-			return w.n, &os.PathError{Op: "write", Path: f.Name(), Err: closedErr(err)}
+			return w.n, &os.PathError{Op: "write", Path: p.f.Name(), Err: closedErr(err)}
 		}
 		if w.err != nil {
-			return w.n, &os.PathError{Op: "write", Path: f.Name(), Err: w.err}
+			return w.n, &os.PathError{Op: "write", Path: p.f.Name(), Err: w.err}
 		}
 		if !w.short {
 			return w.n, nil
 		}
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
-			return w.n, &os.PathError{Op: "write", Path: f.Name(), Err: ctx.Err()}
-		case <-time.After(wait):
+			t.Stop()
+			return w.n, &os.PathError{Op: "write", Path: p.f.Name(), Err: ctx.Err()}
+		case <-t.C:
 		}
 		wait = min(2*wait, 20*time.Millisecond)
 	}
 }
 
-type recordWriter struct {
+// room returns how many bytes one more write can surely take, given the
+// bytes queued in the pipe.
+func (p *RecordPipe) room(queued int) int {
+	if queued == 0 {
+		p.count = 0
+		return p.slots * pageSize
+	}
+	// The newest writes that account for the queued bytes are the ones
+	// still in the pipe. Replay them, oldest first, as the kernel stores
+	// them: a write whose length modulo the page size fits in the last
+	// page's free end is merged there (the rest fills whole pages);
+	// otherwise it starts on a new page.
+	n, sum := 0, 0
+	for n < p.count && sum < queued {
+		sum += p.sizes[(p.head-1-n+recentWrites)%recentWrites]
+		n++
+	}
+	pages, tail := 1, 0 // one page for data read only in part
+	if sum < queued {
+		pages += (queued-sum)/pageSize + 1
+	}
+	for i := n - 1; i >= 0; i-- {
+		l := p.sizes[(p.head-1-i+recentWrites)%recentWrites]
+		chars := l % pageSize
+		if chars != 0 && tail > 0 && tail+chars <= pageSize {
+			tail += chars
+			full := (l - chars) / pageSize
+			pages += full
+			if full > 0 {
+				tail = pageSize
+			}
+			continue
+		}
+		pages += (l + pageSize - 1) / pageSize
+		tail = chars
+		if tail == 0 {
+			tail = pageSize
+		}
+	}
+	// Two pages of margin for what the replay cannot know (how the first
+	// write in the window was merged, data read in part).
+	return (p.slots - pages - 2) * pageSize
+}
+
+func (p *RecordPipe) wrote(n int) {
+	p.sizes[p.head] = n
+	p.head = (p.head + 1) % recentWrites
+	p.count = min(p.count+1, recentWrites)
+}
+
+type pipeWrite struct {
+	p     *RecordPipe
 	data  []byte
-	size  int
 	fit   func(b []byte, max int) int
 	n     int
 	err   error
@@ -66,17 +141,16 @@ type recordWriter struct {
 
 // write is the RawConn Write callback: true when done, failed or short of
 // room, false to wait in the poller until the full pipe is writable again.
-func (w *recordWriter) write(fd uintptr) bool {
+func (w *pipeWrite) write(fd uintptr) bool {
 	w.short = false
 	for w.n < len(w.data) {
 		rest := w.data[w.n:]
 		queued, err := unix.IoctlGetInt(int(fd), unix.TIOCINQ) // FIONREAD
 		if err != nil {
-			queued = 0 // not a pipe: plain writes
+			queued = 0
 		}
-		room := w.size - queued - pipeSlack
 		k := 0
-		if room > 0 {
+		if room := w.p.room(queued); room > 0 {
 			k = w.fit(rest, room)
 		}
 		if k == 0 {
@@ -89,6 +163,7 @@ func (w *recordWriter) write(fd uintptr) bool {
 		n, err := unix.Write(int(fd), rest[:k])
 		if n > 0 {
 			w.n += n
+			w.p.wrote(n)
 		}
 		switch err {
 		case nil:

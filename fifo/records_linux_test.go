@@ -17,9 +17,9 @@ func fixedFit(size int) func(b []byte, max int) int {
 	}
 }
 
-// TestWriteRecordsKeepsBoundaries: a reader that stops reading leaves only
+// TestRecordPipeKeepsBoundaries: a reader that stops reading leaves only
 // whole records in the pipe when the write gives up.
-func TestWriteRecordsKeepsBoundaries(t *testing.T) {
+func TestRecordPipeKeepsBoundaries(t *testing.T) {
 	const rec = 10000
 	r, w := openPair(t)
 	size := pipeSize(t, w)
@@ -27,7 +27,7 @@ func TestWriteRecordsKeepsBoundaries(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	w.SetWriteDeadline(time.Now().Add(200 * time.Millisecond))
-	n, err := WriteRecords(ctx, w, data, size, fixedFit(rec))
+	n, err := NewRecordPipe(w, size).Write(ctx, data, fixedFit(rec))
 	if !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want deadline exceeded", err)
 	}
@@ -35,13 +35,13 @@ func TestWriteRecordsKeepsBoundaries(t *testing.T) {
 		t.Fatalf("wrote %d bytes, not a whole number of %d-byte records", n, rec)
 	}
 	if got := buffered(t, r); got != n {
-		t.Fatalf("pipe holds %d bytes, WriteRecords says %d", got, n)
+		t.Fatalf("pipe holds %d bytes, RecordPipe says %d", got, n)
 	}
 }
 
-// TestWriteRecordsDelivers: with a reader draining slowly, every byte
+// TestRecordPipeDelivers: with a reader draining slowly, every byte
 // arrives in order.
-func TestWriteRecordsDelivers(t *testing.T) {
+func TestRecordPipeDelivers(t *testing.T) {
 	r, w := openPair(t)
 	size := pipeSize(t, w)
 	var data []byte
@@ -64,22 +64,57 @@ func TestWriteRecordsDelivers(t *testing.T) {
 			}
 		}
 	}()
-	n, err := WriteRecords(context.Background(), w, data, size, fixedFit(777))
+	n, err := NewRecordPipe(w, size).Write(context.Background(), data, fixedFit(777))
 	if err != nil || n != len(data) {
-		t.Fatalf("WriteRecords = %d, %v", n, err)
+		t.Fatalf("RecordPipe = %d, %v", n, err)
 	}
 	if b := <-got; !bytes.Equal(b, data) {
 		t.Fatalf("reader got %d bytes, differing from the %d written", len(b), len(data))
 	}
 }
 
-// TestWriteRecordsBrokenPipe: a reader that went away is reported as a
+// TestRecordPipeBrokenPipe: a reader that went away is reported as a
 // broken pipe.
-func TestWriteRecordsBrokenPipe(t *testing.T) {
+func TestRecordPipeBrokenPipe(t *testing.T) {
 	r, w := openPair(t)
 	r.Close()
-	_, err := WriteRecords(context.Background(), w, make([]byte, 100), pipeSize(t, w), fixedFit(10))
+	_, err := NewRecordPipe(w, pipeSize(t, w)).Write(context.Background(), make([]byte, 100), fixedFit(10))
 	if !IsBrokenPipe(err) {
 		t.Fatalf("err = %v, want a broken pipe", err)
+	}
+}
+
+// TestRecordPipeOddSizes: records of sizes that leave pages partly used,
+// written one batch at a time into a reader that never reads, still end at
+// a record boundary when writing stops.
+func TestRecordPipeOddSizes(t *testing.T) {
+	for _, rec := range []int{100, 3000, 5000, 10000, 70000} {
+		r, w := openPair(t)
+		size, err := SetPipeSize(w, 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := NewRecordPipe(w, size)
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		total := 0
+		for total < 2*size {
+			batch := bytes.Repeat([]byte{'y'}, rec*(1+total/rec%7))
+			w.SetWriteDeadline(time.Now().Add(300 * time.Millisecond))
+			n, err := p.Write(ctx, batch, fixedFit(rec))
+			total += n
+			if err != nil {
+				break
+			}
+		}
+		cancel()
+		if total%rec != 0 {
+			t.Errorf("records of %d bytes: wrote %d bytes, not whole records", rec, total)
+		}
+		if got := buffered(t, r); got != total {
+			t.Errorf("records of %d bytes: pipe holds %d, wrote %d", rec, got, total)
+		}
+		if total < size/2 {
+			t.Errorf("records of %d bytes: only %d bytes fit in a %d-byte pipe", rec, total, size)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/flowsplit/flowsplit/fifo"
 	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
@@ -74,10 +75,10 @@ type sink struct {
 	waitCtx    context.Context
 	cancelWait context.CancelFunc
 
-	f        *os.File                // owned by the writer goroutine
-	pipeSize int                     // f's pipe buffer size, for a FIFO
-	dead     bool                    // writer: a file output that failed for good
-	file     atomic.Pointer[os.File] // f, for unblock
+	f    *os.File                // owned by the writer goroutine
+	pipe *fifo.RecordPipe        // writes f when it is a FIFO
+	dead bool                    // writer: a file output that failed for good
+	file atomic.Pointer[os.File] // f, for unblock
 
 	written    atomicCounter
 	dropped    atomicCounter

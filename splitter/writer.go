@@ -20,7 +20,7 @@ func (s *sink) run(reopenWait time.Duration) {
 	defer s.closeFile()
 	if s.f != nil {
 		s.setFile(s.f)
-		if _, err := s.f.Write(s.header); err != nil {
+		if _, err := s.write(s.header, whole); err != nil {
 			s.writeFailed(err)
 		}
 	} else {
@@ -83,9 +83,11 @@ func (s *sink) end(reopenWait time.Duration) {
 		s.replay(reopenWait)
 		s.spill.finish()
 	}
-	if s.f == nil && s.isFIFO && !s.dead {
+	if s.f == nil && s.isFIFO && !s.dead && s.stop.Err() == nil {
 		// A reader that came while the output was down and idle gets a
-		// valid, empty capture instead of waiting forever.
+		// valid, empty capture instead of waiting forever. (Not after the
+		// drain was cut short: that reader is the old one, stopped, with
+		// our data still in its pipe.)
 		if f, err := fifo.TryOpenFIFO(s.path); err == nil {
 			f.Write(s.header) //nolint:errcheck // best effort
 			f.Close()
@@ -102,7 +104,7 @@ func (s *sink) deliver(data []byte, packets int, bytes uint64, reopenWait time.D
 		if s.f == nil && !s.reconnect(reopenWait) {
 			return data
 		}
-		n, err := s.write(data)
+		n, err := s.write(data, s.fit)
 		if err == nil {
 			if packets < 0 {
 				packets, bytes = countRecords(s.format, data)
@@ -174,7 +176,7 @@ func (s *sink) reconnect(reopenWait time.Duration) bool {
 // capture header. It returns false when that write fails.
 func (s *sink) up(f *os.File) bool {
 	s.setFile(f)
-	if _, err := f.Write(s.header); err != nil {
+	if _, err := s.write(s.header, whole); err != nil {
 		s.writeFailed(err)
 		return false
 	}
@@ -218,8 +220,11 @@ func (s *sink) replay(reopenWait time.Duration) {
 func (s *sink) setFile(f *os.File) {
 	s.f = f
 	s.file.Store(f)
+	s.pipe = nil
 	if s.isFIFO {
-		s.pipeSize, _ = fifo.SetPipeSize(f, outputPipeSize)
+		if size, err := fifo.SetPipeSize(f, outputPipeSize); err == nil && size > 0 {
+			s.pipe = fifo.NewRecordPipe(f, size)
+		}
 	}
 }
 
@@ -227,11 +232,11 @@ func (s *sink) setFile(f *os.File) {
 // split across writes (see fifo.WriteRecords), so whatever stops a write
 // (the reader dies, the drain time ends) the reader's capture ends at a
 // record boundary.
-func (s *sink) write(data []byte) (int, error) {
-	if !s.isFIFO || s.pipeSize <= 0 {
+func (s *sink) write(data []byte, fit func(b []byte, max int) int) (int, error) {
+	if s.pipe == nil {
 		return s.f.Write(data)
 	}
-	return fifo.WriteRecords(s.stop, s.f, data, s.pipeSize, s.fit)
+	return s.pipe.Write(s.stop, data, fit)
 }
 
 // fit returns the length of the longest run of whole records at the start
@@ -239,6 +244,14 @@ func (s *sink) write(data []byte) (int, error) {
 func (s *sink) fit(b []byte, max int) int {
 	off, _ := recordBoundary(s.format, b, max)
 	return off
+}
+
+// whole is the fit of data that must not be split, such as a file header.
+func whole(b []byte, max int) int {
+	if len(b) <= max {
+		return len(b)
+	}
+	return 0
 }
 
 func (s *sink) closeFile() {

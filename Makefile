@@ -26,8 +26,14 @@ test:
 fuzz-smoke fuzz:
 	./scripts/fuzz.sh $(FUZZTIME)
 
+# Go micro-benchmarks (short runs), then the whole-pipeline benchmark: it
+# generates a BENCH_SIZE MB IMIX capture in /dev/shm and runs flowsplit
+# beside cat and a plain fan-out (bench/pipeline; about a minute on 2 cores).
+BENCH_SIZE ?= 512
+BENCH_RUNS ?= 3
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchtime 100ms -benchmem ./...
+	$(GO) run ./bench/pipeline -size $(BENCH_SIZE) -runs $(BENCH_RUNS) -bin $(BIN)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt: $$out"; exit 1; fi

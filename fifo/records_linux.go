@@ -69,6 +69,11 @@ func (p *RecordPipe) Write(ctx context.Context, data []byte, fit func(b []byte, 
 		if !w.short {
 			return w.n, nil
 		}
+		// No write is tried while short of room, so a reader that went
+		// away would not be noticed by a broken pipe.
+		if ReaderGone(p.f) {
+			return w.n, &os.PathError{Op: "write", Path: p.f.Name(), Err: unix.EPIPE}
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

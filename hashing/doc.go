@@ -7,6 +7,12 @@
 // The Key is hashed with xxhash and the hash is mapped onto N outputs with a
 // multiply-shift range reduction, which is uniform for any N.
 //
+// ModeHost reduces a Tuple to one host (the endpoint inside, or outside,
+// Config.LocalNets) and falls back to the address pair when both or neither
+// endpoint is local. ModeLFU keys like Mode5Tuple: the router, not this
+// package, places its flows. KeyDir also says which endpoint sent the
+// packet, for callers that track connection state.
+//
 // The result depends only on the Tuple and the Config: the same input gives
 // the same output index on every machine, run and Go version. Nothing here
 // allocates, and every function is safe for concurrent use.

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+	"net/netip"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -30,7 +31,21 @@ type Config struct {
 	// Prefix4 and Prefix6 are how many leading address bits are kept; the
 	// rest are zeroed before hashing. 0 means no masking (32 and 128).
 	Prefix4, Prefix6 int
+	// LocalNets are the local networks of ModeHost (required there,
+	// ignored otherwise). Side says which endpoint ModeHost keys on.
+	LocalNets []netip.Prefix
+	Side      Side
 }
+
+// Side is the endpoint that ModeHost keys on.
+type Side uint8
+
+const (
+	// SideLocal keys on the endpoint inside Config.LocalNets.
+	SideLocal Side = iota
+	// SideRemote keys on the endpoint outside Config.LocalNets.
+	SideRemote
+)
 
 // Validate checks the config's ranges.
 func (c *Config) Validate() error {
@@ -42,6 +57,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Prefix6 < 0 || c.Prefix6 > 128 {
 		return fmt.Errorf("ipv6 prefix %d out of range 0..128", c.Prefix6)
+	}
+	if c.Mode == ModeHost && len(c.LocalNets) == 0 {
+		return fmt.Errorf("hash mode host needs local networks (--local-nets)")
+	}
+	if c.Side > SideRemote {
+		return fmt.Errorf("invalid side %d", c.Side)
 	}
 	return nil
 }
@@ -63,7 +84,15 @@ type Key struct {
 
 // Key reduces t to its canonical Key under c.
 func (c *Config) Key(t *Tuple) Key {
-	k := Key{A: t.Src, B: t.Dst, Family: 4}
+	k, _ := c.KeyDir(t)
+	return k
+}
+
+// KeyDir is Key that also reports whether t's source is the key's
+// endpoint A (false when the endpoints were swapped), so that a caller can
+// tell the two directions of a flow apart.
+func (c *Config) KeyDir(t *Tuple) (k Key, fromA bool) {
+	k = Key{A: t.Src, B: t.Dst, Family: 4}
 	bits := c.Prefix4
 	if t.IPv6 {
 		k.Family = 6
@@ -73,7 +102,10 @@ func (c *Config) Key(t *Tuple) Key {
 		maskAddr(&k.A, bits)
 		maskAddr(&k.B, bits)
 	}
-	if c.Mode.usesPorts() {
+	if c.Mode == ModeHost && c.hostKey(t, &k) {
+		return k, true
+	}
+	if c.Mode.UsesPorts() {
 		k.PortA, k.PortB = t.SrcPort, t.DstPort
 	}
 	if c.Mode.usesProto() {
@@ -85,8 +117,9 @@ func (c *Config) Key(t *Tuple) Key {
 	if d := bytes.Compare(k.A[:], k.B[:]); d > 0 || (d == 0 && k.PortA > k.PortB) {
 		k.A, k.B = k.B, k.A
 		k.PortA, k.PortB = k.PortB, k.PortA
+		return k, false
 	}
-	return k
+	return k, true
 }
 
 // maskAddr zeroes every bit of a past the first bits.

@@ -36,8 +36,9 @@ func openInput(c *Config) (io.Reader, func() error, error) {
 }
 
 // pausingReader reads from r in a helper goroutine so that a read that does
-// not complete within wait can call idle (which flushes every output) while
-// it goes on waiting: packets never sit in buffers while the input pauses.
+// not complete within wait calls idle (which flushes every output and keeps
+// the statistics fresh), and again every wait while it goes on waiting:
+// packets never sit in buffers while the input pauses.
 //
 // Read passes the caller's buffer to the helper and blocks until the helper
 // has filled it, so no data is copied. It returns ctx's error once ctx is
@@ -87,22 +88,18 @@ func (p *pausingReader) Read(b []byte) (int, error) {
 		return r.n, r.err
 	default:
 	}
-	p.timer.Reset(p.wait)
-	select {
-	case r := <-p.res:
-		p.timer.Stop()
-		return r.n, r.err
-	case <-p.timer.C:
-		p.idle()
-	case <-p.ctx.Done():
-		p.timer.Stop()
-		return 0, p.ctx.Err()
-	}
-	select {
-	case r := <-p.res:
-		return r.n, r.err
-	case <-p.ctx.Done():
-		return 0, p.ctx.Err()
+	for {
+		p.timer.Reset(p.wait)
+		select {
+		case r := <-p.res:
+			p.timer.Stop()
+			return r.n, r.err
+		case <-p.timer.C:
+			p.idle()
+		case <-p.ctx.Done():
+			p.timer.Stop()
+			return 0, p.ctx.Err()
+		}
 	}
 }
 

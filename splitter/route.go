@@ -3,13 +3,31 @@ package splitter
 import (
 	"github.com/flowsplit/flowsplit/hashing"
 	"github.com/flowsplit/flowsplit/internal/decode"
+	"github.com/flowsplit/flowsplit/internal/flowtable"
+	"github.com/flowsplit/flowsplit/internal/fragtrack"
 	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
-// RouteConfig says how packets are assigned to outputs.
+// RouteConfig says how packets are assigned to outputs. The zero value of
+// each option is the plain behaviour of a library caller (outer headers,
+// ICMP errors keyed as their own packets); the command line turns Tunnels
+// and ICMPErrors on by default.
 type RouteConfig struct {
 	// Hash is the flow key.
 	Hash hashing.Config
+	// Tunnels keys tunnelled packets by their innermost readable IP header
+	// (GRE, ERSPAN, IP-in-IP, 6in4, 4in6, VXLAN, Geneve, GTP-U, Teredo).
+	Tunnels bool
+	// ICMPErrors routes ICMP and ICMPv6 errors with the flow of the packet
+	// they quote.
+	ICMPErrors bool
+	// LFUByPackets makes the lfu mode balance packets instead of bytes.
+	LFUByPackets bool
+	// Flows bounds the lfu mode's flow table and sets its timeouts.
+	Flows flowtable.Config
+	// Frags bounds the buffer of IP fragments waiting for their first
+	// fragment (modes with ports: 4tuple, 5tuple, lfu).
+	Frags fragtrack.Config
 }
 
 // validate checks the routing options.
@@ -17,17 +35,45 @@ func (rc *RouteConfig) validate() error {
 	if err := rc.Hash.Validate(); err != nil {
 		return usageErr("%v", err)
 	}
+	fc := rc.Flows.WithDefaults()
+	if err := fc.Validate(); err != nil {
+		return usageErr("%v", err)
+	}
+	gc := rc.Frags.WithDefaults()
+	if err := gc.Validate(); err != nil {
+		return usageErr("%v", err)
+	}
 	return nil
 }
 
 // Router decides the output of each packet. It is the routing core of a
 // run, exported for `flowsplit bench` and `flowsplit which`: no I/O, and no
-// allocation per packet. It is not safe for concurrent use.
+// allocation per packet once its tables have reached their working size.
+// It is not safe for concurrent use.
+//
+// IP fragments go where their datagram's flow goes. In the modes that key
+// on ports (4tuple, 5tuple, lfu) a fragment that arrives before its
+// datagram's first fragment is held (copied) until the first one arrives;
+// a datagram whose first fragment does not come within the fragment
+// buffer's limits goes, whole, to the fallback output: the 3-tuple hash
+// (addresses and protocol) of the datagram. Records are emitted in input
+// order, except that held fragments are written after packets of other
+// flows that arrived while they waited.
 type Router struct {
 	cfg   RouteConfig
 	n     int
 	dopts decode.Options
 	pkt   decode.Packet
+	fb    hashing.Config // the fallback key of given-up datagrams
+
+	frags *fragtrack.Tracker // nil in modes without ports
+	flows *flowtable.Table   // lfu only
+	load  []uint64           // lfu: bytes or packets emitted per output
+	clock int64              // the latest capture time seen (ns)
+
+	userEmit Emit // the caller's Emit during Release and Flush
+	emitFn   Emit // r.emitHeld, made once
+	stats    RouteStats
 }
 
 // NewRouter returns a Router over n outputs.
@@ -35,7 +81,29 @@ func NewRouter(rc RouteConfig, n int) (*Router, error) {
 	if err := rc.validate(); err != nil {
 		return nil, err
 	}
-	return &Router{cfg: rc, n: n}, nil
+	if n < 1 {
+		return nil, usageErr("router needs at least one output, got %d", n)
+	}
+	r := &Router{
+		cfg:   rc,
+		n:     n,
+		dopts: decode.Options{Tunnels: rc.Tunnels, ICMPErrors: rc.ICMPErrors},
+		fb:    hashing.Config{Mode: hashing.Mode3Tuple, VLAN: rc.Hash.VLAN, Prefix4: rc.Hash.Prefix4, Prefix6: rc.Hash.Prefix6},
+		load:  make([]uint64, n),
+	}
+	r.emitFn = r.emitHeld
+	var err error
+	if rc.Hash.Mode.UsesPorts() {
+		if r.frags, err = fragtrack.New(rc.Frags); err != nil {
+			return nil, usageErr("%v", err)
+		}
+	}
+	if rc.Hash.Mode == hashing.ModeLFU {
+		if r.flows, err = flowtable.New(rc.Flows); err != nil {
+			return nil, usageErr("%v", err)
+		}
+	}
+	return r, nil
 }
 
 // Route decides where rec goes. out is the output index. weird is true when
@@ -46,8 +114,21 @@ func NewRouter(rc RouteConfig, n int) (*Router, error) {
 func (r *Router) Route(rec *pcapio.Record) (out int, weird, held bool) {
 	p := &r.pkt
 	p.Decode(rec.LinkType, rec.Data, r.dopts)
+	// Capture time never goes back, like Zeek's network time: a packet
+	// stamped in the past refreshes its flow at the latest time seen.
+	now := max(r.clock, rec.Sec*1e9+int64(rec.Nsec))
+	r.clock = now
+	if r.frags != nil {
+		r.frags.Expire(now)
+	}
 	switch p.Kind {
 	case decode.KindIPv4, decode.KindIPv6:
+		if p.ICMPError {
+			r.stats.ICMPErrors++
+		}
+		if p.TunnelDepth > 0 {
+			r.stats.Tunneled++
+		}
 		t := hashing.Tuple{
 			Src:       p.Src,
 			Dst:       p.Dst,
@@ -56,20 +137,54 @@ func (r *Router) Route(rec *pcapio.Record) (out int, weird, held bool) {
 			VLAN:      p.VLAN,
 			InnerVLAN: p.InnerVLAN,
 		}
-		// Every fragment of a datagram, the first included, is keyed
-		// without ports: later fragments carry none, and the datagram must
-		// stay together.
-		if p.HasPorts && !p.IsFragment {
+		// Decode reports ports for whole packets and first fragments.
+		if p.HasPorts {
 			t.SrcPort, t.DstPort = p.SrcPort, p.DstPort
 		}
-		k := r.cfg.Hash.Key(&t)
-		return hashing.Bucket(k.Hash(), r.n), false, false
+		if p.IsFragment && r.frags != nil {
+			return r.routeFragment(rec, &t, now)
+		}
+		return r.direct(rec, r.decide(&t, now), false)
 	default:
 		if p.HasMAC {
-			return hashing.Bucket(hashing.MACPairHash(p.SrcMAC, p.DstMAC), r.n), true, false
+			return r.direct(rec, hashing.Bucket(hashing.MACPairHash(p.SrcMAC, p.DstMAC), r.n), true)
 		}
-		return 0, true, false
+		return r.direct(rec, 0, true)
 	}
+}
+
+// decide returns the output of the flow t in the configured mode.
+func (r *Router) decide(t *hashing.Tuple, now int64) int {
+	if r.flows != nil {
+		k, fromA := r.cfg.Hash.KeyDir(t)
+		return r.decideLFU(&k, fromA, now)
+	}
+	k := r.cfg.Hash.Key(t)
+	return hashing.Bucket(k.Hash(), r.n)
+}
+
+// direct returns rec's decision to the caller, or, when records released
+// earlier are waiting to be emitted, queues rec behind them so that
+// Release emits it in input order.
+func (r *Router) direct(rec *pcapio.Record, out int, weird bool) (int, bool, bool) {
+	if r.frags != nil && r.frags.Pending() && r.frags.Append(rec, out, weird) {
+		return 0, false, true
+	}
+	if !weird {
+		r.account(out, len(rec.Data))
+	}
+	return out, weird, false
+}
+
+// account adds an emitted record to its output's load (lfu only).
+func (r *Router) account(out, size int) {
+	if r.flows == nil {
+		return
+	}
+	if r.cfg.LFUByPackets {
+		size = 1
+	}
+	r.load[out] += uint64(size)
 }
 
 // RouteStats are the router's own counters.
@@ -93,7 +208,28 @@ type RouteStats struct {
 }
 
 // Stats returns the router's counters.
-func (r *Router) Stats() RouteStats { return RouteStats{} }
+func (r *Router) Stats() RouteStats {
+	s := r.stats
+	if r.frags != nil {
+		fs := r.frags.Stats()
+		s.FragmentsHeld, s.FragmentsTimedOut, s.FragmentsOverflow = fs.Held, fs.TimedOut, fs.Overflow
+	}
+	if r.flows != nil {
+		ts := r.flows.Stats()
+		s.FlowTableSize, s.FlowEvictions, s.FlowExpiration = ts.Flows, ts.Evictions, ts.Expirations
+	}
+	return s
+}
+
+// Load returns the load (bytes, or packets with LFUByPackets) the lfu
+// mode has counted per output, or nil in other modes. The slice is the
+// router's own: read it between calls only.
+func (r *Router) Load() []uint64 {
+	if r.flows == nil {
+		return nil
+	}
+	return r.load
+}
 
 // Emit receives a record the router held and now releases, with its
 // decision. The record is valid only during the call.
@@ -101,8 +237,30 @@ type Emit func(rec *pcapio.Record, out int, weird bool)
 
 // Release emits the held records that the last Route call released, in
 // the order they must be written. Call it after every Route.
-func (r *Router) Release(emit Emit) {}
+func (r *Router) Release(emit Emit) {
+	if r.frags == nil || !r.frags.Pending() {
+		return
+	}
+	r.userEmit = emit
+	r.frags.Release(r.emitFn)
+	r.userEmit = nil
+}
 
 // Flush emits every record still held (at the end of the input), with the
 // documented fallback choice.
-func (r *Router) Flush(emit Emit) {}
+func (r *Router) Flush(emit Emit) {
+	if r.frags == nil {
+		return
+	}
+	r.userEmit = emit
+	r.frags.Flush(r.emitFn)
+	r.userEmit = nil
+}
+
+// emitHeld accounts a released record and passes it to the caller.
+func (r *Router) emitHeld(rec *pcapio.Record, out int, weird bool) {
+	if !weird {
+		r.account(out, len(rec.Data))
+	}
+	r.userEmit(rec, out, weird)
+}

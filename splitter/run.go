@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -70,12 +72,6 @@ type engine struct {
 // over when it has held a packet for ticksPerFlush ticks.
 const ticksPerFlush = 4
 
-func (e *engine) logf(format string, args ...any) {
-	if !e.cfg.Quiet {
-		e.log.printf(format, args...)
-	}
-}
-
 func (e *engine) run(ctx context.Context) (err error) {
 	c := e.cfg
 	paths := outputPaths(c)
@@ -104,7 +100,8 @@ func (e *engine) run(ctx context.Context) (err error) {
 		}
 		return &InputError{err}
 	}
-	format, err := pcapio.ChooseFormat(rd.Interfaces(), c.Format)
+	defer rd.Close()
+	format, err := pcapio.ChooseFormat(e.allInterfaces(rd), c.Format)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
@@ -146,6 +143,37 @@ func (e *engine) run(ctx context.Context) (err error) {
 	return e.loop(ctx, w)
 }
 
+// allInterfaces returns the interfaces that decide the output format. A
+// pcapng stream can declare interfaces after its first packets; when the
+// input is a regular file, it is read once ahead to find all of them, so
+// that "auto" does not pick pcap for a file with a second link type further
+// on. A stream (FIFO, stdin) cannot be read ahead: a later interface of
+// another link type then stops the run with a message to use pcapng.
+func (e *engine) allInterfaces(rd *pcapio.Reader) []pcapio.Interface {
+	c := e.cfg
+	ifs := rd.Interfaces()
+	if rd.Format() != pcapio.FormatPcapNG || c.Format != "auto" || c.Input == "" || c.Input == "-" {
+		return ifs
+	}
+	if fi, err := os.Stat(c.Input); err != nil || !fi.Mode().IsRegular() {
+		return ifs
+	}
+	f, err := os.Open(c.Input)
+	if err != nil {
+		return ifs
+	}
+	defer f.Close()
+	ahead, err := pcapio.NewReader(f, pcapio.ReaderOptions{Name: c.inputName()})
+	if err != nil {
+		return ifs
+	}
+	defer ahead.Close()
+	var rec pcapio.Record
+	for ahead.Next(&rec) == nil {
+	}
+	return ahead.Interfaces()
+}
+
 // drainContext returns a context that ends timeout after ctx does (a stop
 // signal), bounding the drain, or when stop is called.
 func drainContext(ctx context.Context, timeout time.Duration) (context.Context, func()) {
@@ -185,6 +213,7 @@ func (e *engine) openSinks(ctx context.Context, w *recordWriter, paths []string,
 		spillMax:   c.SpillMax,
 		log:        e.log,
 		reopenWait: c.ReopenInterval,
+		onWait:     e.observe,
 	}
 	for i, f := range files {
 		idx := i
@@ -250,6 +279,9 @@ func (e *engine) loop(ctx context.Context, w *recordWriter) error {
 		in.Packets++
 		in.Bytes += uint64(len(rec.Data))
 		e.lastSec, e.lastNsec = rec.Sec, rec.Nsec
+		if err := e.checkInterface(w, &rec); err != nil {
+			return err
+		}
 		out, weird, held := r.Route(&rec)
 		if !held {
 			e.write(ctx, w, &rec, out, weird)
@@ -258,12 +290,38 @@ func (e *engine) loop(ctx context.Context, w *recordWriter) error {
 	}
 }
 
+// checkInterface makes sure rec's interface can be written: a pcapng
+// interface that appeared mid-stream is declared in every output first; in
+// pcap output every packet must have the output's link type.
+func (e *engine) checkInterface(w *recordWriter, rec *pcapio.Record) error {
+	if w.format == pcapio.FormatPcap {
+		if rec.LinkType != w.linkType {
+			return &InputError{fmt.Errorf("%s: byte offset %d: packet of link type %d, but the outputs are pcap of link type %d (use --format pcapng)",
+				e.cfg.inputName(), rec.Offset, rec.LinkType, w.linkType)}
+		}
+		return nil
+	}
+	if rec.Interface < w.declared {
+		return nil
+	}
+	idbs := w.newInterfaces()
+	header := w.appendHeader(nil)
+	for _, s := range e.all {
+		s.declare(idbs, header)
+	}
+	return nil
+}
+
 // write appends a routed record to its output.
 func (e *engine) write(ctx context.Context, w *recordWriter, rec *pcapio.Record, out int, weird bool) {
 	s := e.sinks[out]
 	if weird {
 		e.stats.Weird.Packets++
 		e.stats.Weird.Bytes += uint64(len(rec.Data))
+		if e.stats.Weird.ByLinkType == nil {
+			e.stats.Weird.ByLinkType = map[uint16]uint64{}
+		}
+		e.stats.Weird.ByLinkType[rec.LinkType]++
 		if e.weird != nil {
 			s = e.weird
 		}
@@ -288,15 +346,7 @@ func (e *engine) onTick(ctx context.Context) error {
 			s.submit(ctx)
 		}
 	}
-	select {
-	case <-e.cfg.StatusRequests:
-		e.snapshot().WriteSummary(e.log)
-	default:
-	}
-	if e.cfg.Observe != nil && time.Since(e.lastObserve) >= e.cfg.ObserveInterval {
-		e.lastObserve = time.Now()
-		e.cfg.Observe(e.snapshot())
-	}
+	e.observe()
 	return nil
 }
 
@@ -304,6 +354,7 @@ func (e *engine) onTick(ctx context.Context) error {
 // goroutine (or after the writers stopped).
 func (e *engine) snapshot() *Stats {
 	st := e.stats
+	st.Weird.ByLinkType = maps.Clone(st.Weird.ByLinkType)
 	st.ElapsedSeconds = time.Since(e.start).Seconds()
 	if e.rd != nil {
 		rs := e.rd.Stats()
@@ -334,10 +385,26 @@ func (e *engine) snapshot() *Stats {
 }
 
 // flushAll hands every non-empty batch to its writer. It runs on the engine
-// goroutine when the input pauses.
+// goroutine while the input pauses, which also keeps the snapshots for
+// Observe (status line, metrics) and SIGUSR1 coming.
 func (e *engine) flushAll() {
 	for _, s := range e.all {
 		s.submit(context.Background())
+	}
+	e.observe()
+}
+
+// observe answers status requests and calls Observe when it is due. It
+// runs on the engine goroutine.
+func (e *engine) observe() {
+	select {
+	case <-e.cfg.StatusRequests:
+		e.snapshot().WriteSummary(e.log)
+	default:
+	}
+	if e.cfg.Observe != nil && e.router != nil && time.Since(e.lastObserve) >= e.cfg.ObserveInterval {
+		e.lastObserve = time.Now()
+		e.cfg.Observe(e.snapshot())
 	}
 }
 

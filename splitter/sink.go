@@ -47,9 +47,10 @@ type sink struct {
 	path   string
 	isFIFO bool
 	format pcapio.Format
-	header []byte // file header, written first to each new reader
+	header atomic.Pointer[[]byte] // file header, written first to each new reader
 	policy Policy
 	log    *logger
+	onWait func()
 
 	// Engine side.
 	cur       *batch
@@ -122,6 +123,9 @@ type sinkOptions struct {
 	spillMax   int64
 	log        *logger
 	reopenWait time.Duration
+	// onWait runs on the engine goroutine every second while it waits
+	// for this output (statistics keep coming).
+	onWait func()
 }
 
 // newSink starts the writer goroutine of an output. f may be nil for a FIFO
@@ -137,9 +141,9 @@ func newSink(index int, path string, isFIFO bool, f *os.File, o *sinkOptions) *s
 		path:       path,
 		isFIFO:     isFIFO,
 		format:     o.format,
-		header:     o.header,
 		policy:     o.policy,
 		log:        o.log,
+		onWait:     o.onWait,
 		size:       o.batchSize,
 		maxBatches: maxBatches,
 		full:       make(chan *batch, maxBatches),
@@ -147,6 +151,7 @@ func newSink(index int, path string, isFIFO bool, f *os.File, o *sinkOptions) *s
 		done:       make(chan struct{}),
 		f:          f,
 	}
+	s.header.Store(&o.header)
 	s.stop, s.cancel = context.WithCancel(context.Background())
 	s.waitCtx, s.cancelWait = context.WithCancel(s.stop)
 	if f != nil {
@@ -209,6 +214,14 @@ func (s *sink) add(ctx context.Context, w *recordWriter, rec *pcapio.Record, rec
 	s.cur.bytes += n
 }
 
+// declare appends interface description blocks for interfaces that
+// appeared mid-stream (pcapng output) and makes header, which declares them
+// all, the header of future readers.
+func (s *sink) declare(idbs, header []byte) {
+	s.header.Store(&header)
+	s.cur.b = append(s.cur.b, idbs...)
+}
+
 // submit hands the current batch over (to the writer, or to the spill file)
 // and takes an empty one. It returns false only under Drop when the queue is
 // full: the current batch is then kept, and the caller drops its record.
@@ -269,25 +282,29 @@ const blockReport = 10 * time.Second
 // output blocks and for how long. It returns nil when ctx is done.
 func (s *sink) waitFree(ctx context.Context) *batch {
 	start := time.Now()
-	t := time.NewTimer(time.Second)
+	t := time.NewTicker(time.Second)
 	defer t.Stop()
-	reported := false
+	var reported time.Time
 	for {
 		select {
 		case b := <-s.free:
 			d := time.Since(start)
 			s.blockedNs += int64(d)
-			if reported {
+			if !reported.IsZero() {
 				s.log.printf("%s: unblocked after %.1fs", s.name(), d.Seconds())
 			}
 			return b
 		case <-ctx.Done():
 			s.blockedNs += int64(time.Since(start))
 			return nil
-		case <-t.C:
-			reported = true
-			s.log.printf("%s: blocked for %.0fs: its worker is not reading (--on-full %v)", s.name(), time.Since(start).Seconds(), s.policy)
-			t.Reset(blockReport)
+		case now := <-t.C:
+			if now.Sub(reported) >= blockReport {
+				reported = now
+				s.log.printf("%s: blocked for %.0fs: its worker is not reading (--on-full %v)", s.name(), now.Sub(start).Seconds(), s.policy)
+			}
+			if s.onWait != nil {
+				s.onWait()
+			}
 		}
 	}
 }
@@ -370,6 +387,7 @@ func (s *sink) stats() OutputStats {
 		Reconnects:      s.reconnects.Load(),
 		BlockedSeconds:  time.Duration(s.blockedNs).Seconds(),
 		Down:            s.down.Load(),
+		QueueFill:       float64(len(s.full)) / float64(s.maxBatches),
 	}
 	if s.spill != nil {
 		sp, kept := s.spill.stats()

@@ -97,14 +97,14 @@ func (p *spill) write(data []byte) bool {
 			p.s.log.printf("%s: cannot spill: %v", p.s.name(), err)
 			return false
 		}
-		if _, err := f.Write(p.s.header); err != nil {
+		if _, err := f.Write((*p.s.header.Load())); err != nil {
 			p.s.log.printf("%s: cannot spill: %v", p.s.name(), err)
 			f.Close()
 			os.Remove(p.path)
 			return false
 		}
 		p.f = f
-		p.size = int64(len(p.s.header))
+		p.size = int64(len((*p.s.header.Load())))
 		p.readOff = p.size
 		p.s.log.printf("%s: queue full, spilling to %s", p.s.name(), p.path)
 	}
@@ -179,12 +179,12 @@ func (p *spill) finish() {
 		return
 	}
 	left := p.size - p.readOff
-	if left > 0 && p.readOff > int64(len(p.s.header)) {
+	if left > 0 && p.readOff > int64(len((*p.s.header.Load()))) {
 		// Drop the replayed part: header, then the records left.
 		rest := make([]byte, left)
 		if _, err := p.f.ReadAt(rest, p.readOff); err == nil {
-			p.f.Truncate(int64(len(p.s.header)))
-			p.f.WriteAt(rest, int64(len(p.s.header)))
+			p.f.Truncate(int64(len((*p.s.header.Load()))))
+			p.f.WriteAt(rest, int64(len((*p.s.header.Load()))))
 		}
 	}
 	p.f.Close()

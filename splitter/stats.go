@@ -76,8 +76,12 @@ type OutputStats struct {
 	Reconnects int64 `json:"reconnects"`
 	// BlockedSeconds is how long the input waited for this output.
 	BlockedSeconds float64 `json:"blocked_seconds"`
-	// Down is true when the output had no reader (or had failed) at exit.
+	// Down is true when the output had no reader (or had failed) when the
+	// snapshot was taken (at exit, for the final statistics).
 	Down bool `json:"down"`
+	// QueueFill is the share of the output's queue (--queue-size) that was
+	// waiting to be written, 0 to 1.
+	QueueFill float64 `json:"queue_fill"`
 }
 
 // WeirdStats counts packets that could not be classified (not IP, IP header
@@ -87,6 +91,9 @@ type WeirdStats struct {
 	Path    string `json:"path,omitempty"`
 	Packets uint64 `json:"packets"`
 	Bytes   uint64 `json:"bytes"`
+	// ByLinkType counts the weird packets by the link type they were
+	// captured on (an unknown link type makes every packet weird).
+	ByLinkType map[uint16]uint64 `json:"by_link_type,omitempty"`
 	// Output holds the weird output's counters when there is one.
 	Output *OutputStats `json:"output,omitempty"`
 }

@@ -20,7 +20,7 @@ func (s *sink) run(reopenWait time.Duration) {
 	defer s.closeFile()
 	if s.f != nil {
 		s.setFile(s.f)
-		if _, err := s.write(s.header, whole); err != nil {
+		if _, err := s.write(*s.header.Load(), whole); err != nil {
 			s.writeFailed(err)
 		}
 	} else {
@@ -32,7 +32,7 @@ func (s *sink) run(reopenWait time.Duration) {
 	// opens the FIFO.
 	var tick <-chan time.Time
 	if s.isFIFO {
-		t := time.NewTicker(reopenWait)
+		t := time.NewTicker(min(reopenWait, readerCheck))
 		defer t.Stop()
 		tick = t.C
 	}
@@ -55,6 +55,12 @@ func (s *sink) run(reopenWait time.Duration) {
 		}
 	}
 }
+
+// readerCheck is how often an idle FIFO output checks that its reader is
+// still there. It must be shorter than a worker restart: a new reader that
+// opened the FIFO before the old write end was closed would receive the
+// dead reader's unread bytes, starting mid-record.
+const readerCheck = 10 * time.Millisecond
 
 // checkReader notices, without writing, that an idle FIFO output's reader
 // went away, or that a down output has a new reader.
@@ -89,7 +95,7 @@ func (s *sink) end(reopenWait time.Duration) {
 		// drain was cut short: that reader is the old one, stopped, with
 		// our data still in its pipe.)
 		if f, err := fifo.TryOpenFIFO(s.path); err == nil {
-			f.Write(s.header) //nolint:errcheck // best effort
+			f.Write(*s.header.Load()) //nolint:errcheck // best effort
 			f.Close()
 		}
 	}
@@ -176,7 +182,7 @@ func (s *sink) reconnect(reopenWait time.Duration) bool {
 // capture header. It returns false when that write fails.
 func (s *sink) up(f *os.File) bool {
 	s.setFile(f)
-	if _, err := s.write(s.header, whole); err != nil {
+	if _, err := s.write(*s.header.Load(), whole); err != nil {
 		s.writeFailed(err)
 		return false
 	}

@@ -20,6 +20,9 @@ type Split struct {
 //   - each output's records appear in input order;
 //   - every flow of o (see FlowKey) is on exactly one output.
 //
+// With o.Datagrams, fragments are judged by their datagram's flow; with
+// o.FlowOrder, order is checked per flow rather than per output.
+//
 // weird, when non-nil, holds the records of a separate weird output: they
 // take part in the multiset check but not in the order or flow checks.
 func CheckSplit(in []Record, outs [][]Record, weird []Record, o KeyOptions) (Split, error) {
@@ -43,6 +46,11 @@ func CheckSplit(in []Record, outs [][]Record, weird []Record, o KeyOptions) (Spl
 	var res Split
 	var problems []string
 	flowOut := map[string]int{}
+	var firsts map[string][]firstFrag
+	if o.Datagrams {
+		firsts = firstFragments(in, o)
+	}
+	flowLast := map[string]int{}
 	for o2, recs := range outs {
 		res.PerOutput = append(res.PerOutput, len(recs))
 		last := -1
@@ -52,13 +60,23 @@ func CheckSplit(in []Record, outs [][]Record, weird []Record, o KeyOptions) (Spl
 				problems = append(problems, fmt.Sprintf("output %d record %d: not in the input (or duplicated)", o2, k))
 				continue
 			}
-			if i < last {
+			if i < last && !o.FlowOrder {
 				problems = append(problems, fmt.Sprintf("output %d record %d: input record %d after input record %d: order changed", o2, k, i, last))
 			}
 			last = i
-			key, ok := FlowKey(r, o)
+			inf, ok := inspect(r, o)
 			if !ok {
 				continue
+			}
+			key := inf.key
+			if o.Datagrams && inf.dg != "" {
+				key = datagramFlow(inf, firsts, i)
+			}
+			if o.FlowOrder {
+				if l, seen := flowLast[key]; seen && i < l {
+					problems = append(problems, fmt.Sprintf("output %d record %d: input record %d after input record %d of flow %s: order changed", o2, k, i, l, key))
+				}
+				flowLast[key] = i
 			}
 			if prev, seen := flowOut[key]; seen && prev != o2 {
 				problems = append(problems, fmt.Sprintf("flow %s on outputs %d and %d", key, prev, o2))
@@ -97,4 +115,40 @@ func recHash(r Record) uint64 {
 
 func sameRecord(a, b Record) bool {
 	return a.Time.Equal(b.Time) && a.CapLen == b.CapLen && a.OrigLen == b.OrigLen && bytes.Equal(a.Data, b.Data)
+}
+
+// firstFrag is a first fragment of the input: its index and flow key.
+type firstFrag struct {
+	index int
+	flow  string
+}
+
+// firstFragments indexes the first fragments of in by datagram key.
+func firstFragments(in []Record, o KeyOptions) map[string][]firstFrag {
+	m := map[string][]firstFrag{}
+	for i, r := range in {
+		if inf, ok := inspect(r, o); ok && inf.first {
+			m[inf.dg] = append(m[inf.dg], firstFrag{i, inf.flow})
+		}
+	}
+	return m
+}
+
+// datagramFlow returns the flow of the fragment inf (input index i): the
+// flow of the nearest first fragment of its datagram, or its own key.
+func datagramFlow(inf info, firsts map[string][]firstFrag, i int) string {
+	if inf.first {
+		return inf.flow
+	}
+	best, dist := inf.key, -1
+	for _, f := range firsts[inf.dg] {
+		d := f.index - i
+		if d < 0 {
+			d = -d
+		}
+		if dist < 0 || d < dist {
+			best, dist = f.flow, d
+		}
+	}
+	return best
 }

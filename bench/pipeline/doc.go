@@ -1,0 +1,24 @@
+// Command pipeline is flowsplit's whole-pipeline benchmark (`make bench`):
+// it generates an IMIX capture with bench/gen (the generator `flowsplit
+// bench` uses) into tmpfs and measures, side by side in the same run and
+// interleaved, flowsplit against the ceiling of each setup:
+//
+//   - file -> N files on tmpfs: `cat INPUT > FILE` against
+//     `flowsplit split -n N INPUT`;
+//   - FIFO -> N FIFOs, each drained by `cat FIFO > /dev/null`, the input
+//     fed through a FIFO by `cat`: a plain fan-out (this program, writing the
+//     same bytes round-robin in 1 MiB chunks to the N FIFOs) against
+//     flowsplit.
+//
+// Each measurement is repeated -runs times and the median is printed with
+// MB/s, Mpps, the ratio to the ceiling, CPU time and peak RSS (wait4's
+// ru_maxrss). Finally it prints the routing-core table of
+// `flowsplit bench -n N`.
+//
+// Usage:
+//
+//	go run ./bench/pipeline [-size 512] [-n 8] [-runs 3] [-bin bin/flowsplit]
+//
+// The fan-out runs as a child process of this program (-fanout), so that
+// its CPU time and RSS are measured like flowsplit's.
+package main

@@ -1,0 +1,39 @@
+package status
+
+import (
+	"bytes"
+	"io"
+	"os"
+)
+
+// compressedMagics are the magic numbers of the compressed inputs the
+// reader decompresses (gzip, zstd).
+var compressedMagics = [][]byte{{0x1f, 0x8b}, {0x28, 0xb5, 0x2f, 0xfd}}
+
+// InputSize returns the size of the capture file at path when progress
+// can be measured against it: a regular, uncompressed file. It returns 0
+// for stdin ("" or "-"), FIFOs, devices, unreadable paths and compressed
+// files (the reader counts decompressed bytes, which the file size does
+// not bound).
+func InputSize(path string) int64 {
+	if path == "" || path == "-" {
+		return 0
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0
+	}
+	var head [4]byte
+	n, _ := io.ReadFull(f, head[:])
+	for _, m := range compressedMagics {
+		if bytes.HasPrefix(head[:n], m) {
+			return 0
+		}
+	}
+	return fi.Size()
+}

@@ -159,8 +159,7 @@ func (r *Router) decide(t *hashing.Tuple, now int64) int {
 		k, fromA := r.cfg.Hash.KeyDir(t)
 		return r.decideLFU(&k, fromA, now)
 	}
-	k := r.cfg.Hash.Key(t)
-	return hashing.Bucket(k.Hash(), r.n)
+	return hashing.Bucket(r.cfg.Hash.Hash(t), r.n)
 }
 
 // direct returns rec's decision to the caller, or, when records released

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -244,4 +245,52 @@ func runTcpflow(t *testing.T, tcpflow, capture, dir string) map[string][]byte {
 		streams[e.Name()] = b
 	}
 	return streams
+}
+
+// TestFIFOInput is pcapdj's setup: the input is a FIFO whose writer
+// delivers the capture in 4 KiB pieces with pauses. flowsplit must open it
+// once, read it to the end, and split every packet.
+func TestFIFOInput(t *testing.T) {
+	input := realDir + "null-af2-http-41flows.pcap"
+	data, err := os.ReadFile(input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "pcapdj.fifo")
+	if err := syscall.Mkfifo(in, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fed := make(chan error, 1)
+	go func() {
+		w, err := os.OpenFile(in, os.O_WRONLY, 0)
+		if err != nil {
+			fed <- err
+			return
+		}
+		for i := 0; i < len(data); i += 4096 {
+			if _, err := w.Write(data[i:min(i+4096, len(data))]); err != nil {
+				w.Close()
+				fed <- err
+				return
+			}
+			if i/4096%10 == 9 {
+				time.Sleep(120 * time.Millisecond)
+			}
+		}
+		fed <- w.Close()
+	}()
+	pattern := filepath.Join(dir, "o-%d.pcap")
+	r := flowsplit(t, nil, "split", "-n", "3", "-o", pattern, "--stats-json", filepath.Join(dir, "s.json"), in)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if err := <-fed; err != nil {
+		t.Fatalf("the writer of the input FIFO failed: %v", err)
+	}
+	files := []string{}
+	for i := range 3 {
+		files = append(files, strings.Replace(pattern, "%d", fmt.Sprint(i), 1))
+	}
+	checkOutputs(t, input, files, "5tuple")
 }

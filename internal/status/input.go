@@ -19,15 +19,17 @@ func InputSize(path string) int64 {
 	if path == "" || path == "-" {
 		return 0
 	}
+	// Stat before opening: opening a FIFO would block until its writer
+	// comes, and closing it would then break the writer's pipe.
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return 0
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() {
-		return 0
-	}
 	var head [4]byte
 	n, _ := io.ReadFull(f, head[:])
 	for _, m := range compressedMagics {

@@ -58,7 +58,7 @@ func (p *RecordPipe) Write(ctx context.Context, data []byte, fit func(b []byte, 
 		return 0, err
 	}
 	w := pipeWrite{p: p, data: data, fit: fit}
-	wait := time.Millisecond
+	wait := 50 * time.Microsecond
 	for {
 		if err := rc.Write(w.write); err != nil {
 			return w.n, &os.PathError{Op: "write", Path: p.f.Name(), Err: closedErr(err)}
@@ -81,7 +81,7 @@ func (p *RecordPipe) Write(ctx context.Context, data []byte, fit func(b []byte, 
 			return w.n, &os.PathError{Op: "write", Path: p.f.Name(), Err: ctx.Err()}
 		case <-t.C:
 		}
-		wait = min(2*wait, 20*time.Millisecond)
+		wait = min(2*wait, 2*time.Millisecond)
 	}
 }
 

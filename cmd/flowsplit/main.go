@@ -25,6 +25,9 @@ const (
 )
 
 func main() {
+	// SIGUSR1 asks for statistics; it must never kill flowsplit, also
+	// before a command installs its handler.
+	signal.Ignore(syscall.SIGUSR1)
 	os.Exit(run(os.Args))
 }
 

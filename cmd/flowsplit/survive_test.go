@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -351,5 +351,140 @@ func TestSIGTERMMidStream(t *testing.T) {
 	if total == 0 {
 		t.Error("nothing written before SIGTERM")
 	}
-	_ = io.Discard
+}
+
+// TestSIGUSR1PrintsStatistics: SIGUSR1 prints the current statistics on
+// stderr while the split goes on.
+func TestSIGUSR1PrintsStatistics(t *testing.T) {
+	dir := t.TempDir()
+	data, _ := os.ReadFile(realDir + "null-af2-http-41flows.pcap")
+	fs := exec.Command(bin, "split", "-n", "2", "-o", filepath.Join(dir, "o-%d.pcap"), "-")
+	stdin, _ := fs.StdinPipe()
+	var stderr syncBuf
+	fs.Stderr = &stderr
+	if err := fs.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer fs.Process.Kill()
+	stdin.Write(data[:len(data)/2])
+	waitExists(t, filepath.Join(dir, "o-1.pcap"))
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stderr.String(), "output 1") && time.Now().Before(deadline) {
+		fs.Process.Signal(syscall.SIGUSR1)
+		time.Sleep(200 * time.Millisecond)
+	}
+	mid := stderr.String()
+	stdin.Write(data[len(data)/2:])
+	stdin.Close()
+	waitTimeout(t, fs, 30*time.Second)
+	if fs.ProcessState.ExitCode() != 0 {
+		t.Fatalf("exit %d: %s", fs.ProcessState.ExitCode(), stderr.String())
+	}
+	if !strings.Contains(mid, "packets") || !strings.Contains(mid, "output 0") {
+		t.Fatalf("no statistics on SIGUSR1 before the end:\n%s", mid)
+	}
+}
+
+// TestNoWaitReaders: with --wait-readers=false the split starts although
+// no FIFO has a reader; a reader that comes later gets a valid capture of
+// what was routed to it from then on, and under drop what could not be
+// delivered is counted.
+func TestNoWaitReaders(t *testing.T) {
+	tcpdump := needTool(t, "tcpdump")
+	dir := t.TempDir()
+	input := genCapture(t, dir, 20000)
+	data, _ := os.ReadFile(input)
+	pattern := filepath.Join(dir, "w-%d.fifo")
+	statsPath := filepath.Join(dir, "stats.json")
+	fs := exec.Command(bin, "split", "--fifo", "--wait-readers=false", "--on-full", "drop", "--queue-size", "256KiB",
+		"--drain-timeout", "1s", "-n", "2", "-o", pattern, "--stats-json", statsPath, "-")
+	stdin, _ := fs.StdinPipe()
+	var stderr syncBuf
+	fs.Stderr = &stderr
+	if err := fs.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer fs.Process.Kill()
+	// The first half goes in with no reader at all.
+	stdin.Write(data[:len(data)/2])
+	time.Sleep(500 * time.Millisecond)
+	file := filepath.Join(dir, "w-1.pcap")
+	rd := startReader(t, tcpdump, outPath(pattern, 1), file)
+	time.Sleep(300 * time.Millisecond)
+	stdin.Write(data[len(data)/2:])
+	stdin.Close()
+	waitTimeout(t, fs, 30*time.Second)
+	if code := fs.ProcessState.ExitCode(); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	waitTimeout(t, rd, 10*time.Second)
+	got, err := oracle.ReadFile(file)
+	if err != nil {
+		t.Fatalf("the late reader's capture: %v", err)
+	}
+	st := readStats(t, statsPath)
+	for i, o := range st.Outputs {
+		if o.WrittenPackets+o.DroppedPackets != o.Packets {
+			t.Errorf("output %d: written %d + dropped %d != routed %d", i, o.WrittenPackets, o.DroppedPackets, o.Packets)
+		}
+	}
+	if o := st.Outputs[0]; o.WrittenPackets != 0 || o.DroppedPackets == 0 {
+		t.Errorf("output 0 never had a reader: written %d dropped %d", o.WrittenPackets, o.DroppedPackets)
+	}
+	if o := st.Outputs[1]; uint64(len(got)) != o.WrittenPackets || len(got) == 0 {
+		t.Errorf("output 1: the late reader got %d packets, %d written", len(got), o.WrittenPackets)
+	}
+	if !strings.Contains(stderr.String(), "no reader") {
+		t.Errorf("outputs without a reader at start not reported:\n%s", stderr.String())
+	}
+}
+
+// TestSecondSignalExits: a second SIGTERM exits at once even while the
+// drain waits for a stopped reader.
+func TestSecondSignalExits(t *testing.T) {
+	tcpdump := needTool(t, "tcpdump")
+	dir := t.TempDir()
+	input := genCapture(t, dir, 20000)
+	pattern := filepath.Join(dir, "w-%d.fifo")
+	fs := exec.Command(bin, "split", "--fifo", "--drain-timeout", "60s", "-n", "1", "-o", pattern, input)
+	var stderr syncBuf
+	fs.Stderr = &stderr
+	if err := fs.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer fs.Process.Kill()
+	waitExists(t, outPath(pattern, 0))
+	file := filepath.Join(dir, "w-0.pcap")
+	rd := startReader(t, tcpdump, outPath(pattern, 0), file)
+	waitExists(t, file)
+	rd.Process.Signal(syscall.SIGSTOP) // the worker stalls: --on-full block waits
+	time.Sleep(500 * time.Millisecond)
+	fs.Process.Signal(syscall.SIGTERM)
+	time.Sleep(300 * time.Millisecond)
+	fs.Process.Signal(syscall.SIGTERM)
+	waitTimeout(t, fs, 10*time.Second)
+	if code := fs.ProcessState.ExitCode(); code != exitSignal {
+		t.Fatalf("exit %d, want %d\n%s", code, exitSignal, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "second signal") {
+		t.Errorf("no word about the second signal:\n%s", stderr.String())
+	}
+}
+
+// syncBuf is a bytes.Buffer safe for a process's writes and a test's reads.
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -15,7 +15,7 @@ func splitCommand() *cli.Command {
 		Usage:        "split a capture (file, FIFO or stdin) into N outputs, flow by flow",
 		ArgsUsage:    "[INPUT]",
 		OnUsageError: onUsageError,
-		Flags: concatFlags(routeFlags(), execFlags(), statusFlags(), []cli.Flag{
+		Flags: concatFlags([]cli.Flag{
 			&cli.IntFlag{Name: "workers", Aliases: []string{"n"}, Usage: "number of outputs (1..1024)", Required: true},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output path pattern with one %d (the 0-based output index); with --exec it may be left out (private FIFOs)"},
 			&cli.BoolFlag{Name: "fifo", Usage: "create missing output paths as FIFOs (named pipes) instead of files"},
@@ -32,7 +32,7 @@ func splitCommand() *cli.Command {
 			&cli.StringFlag{Name: "spill-max", Value: "1GiB", Usage: "bound of each output's spill file"},
 			&cli.BoolFlag{Name: "wait-readers", Value: true, Usage: "wait until every FIFO output has a reader before starting (--wait-readers=false: start at once, FIFOs without a reader are down until one comes)"},
 			&cli.DurationFlag{Name: "drain-timeout", Value: splitter.DefaultDrainTimeout, Usage: "after a stop signal (or at the end with drop/spill), how long queued packets are still written"},
-		}),
+		}, routeFlags(), execFlags(), statusFlags()),
 		Action: runSplit,
 	}
 }

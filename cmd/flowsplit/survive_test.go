@@ -458,7 +458,13 @@ func TestSecondSignalExits(t *testing.T) {
 	rd := startReader(t, tcpdump, outPath(pattern, 0), file)
 	waitExists(t, file)
 	rd.Process.Signal(syscall.SIGSTOP) // the worker stalls: --on-full block waits
-	time.Sleep(500 * time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stderr.String(), "blocked for") && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(stderr.String(), "output 0") || !strings.Contains(stderr.String(), "blocked for") {
+		t.Errorf("stderr does not say which output blocks and for how long:\n%s", stderr.String())
+	}
 	fs.Process.Signal(syscall.SIGTERM)
 	time.Sleep(300 * time.Millisecond)
 	fs.Process.Signal(syscall.SIGTERM)

@@ -55,13 +55,17 @@ func (p *Packet) decodeTransport(b []byte, opts Options, depth uint8) {
 		// would split the fragments of one packet between two flows.
 		return
 	}
+	// An ICMP error quotes a packet of its own IP version: ICMP (1) in
+	// IPv4, ICMPv6 (58) in IPv6. The other pairings are not errors about
+	// a flow, and their "quote" would put one family's addresses into a
+	// packet of the other.
 	switch p.Proto {
 	case ipProtoICMP:
-		if opts.ICMPErrors {
+		if opts.ICMPErrors && p.Kind == KindIPv4 {
 			p.decodeICMPv4Error(b)
 		}
 	case ipProtoICMPv6:
-		if opts.ICMPErrors {
+		if opts.ICMPErrors && p.Kind == KindIPv6 {
 			p.decodeICMPv6Error(b)
 		}
 	case ipProtoUDP:

@@ -360,12 +360,20 @@ func (s *sink) closeQueue(drain context.Context) {
 // done first, the writer's waits are cut short: what it still holds is
 // counted as dropped (or, under Spill, left in the spill file).
 func (s *sink) wait(drain context.Context) error {
-	select {
-	case <-s.done:
-	case <-drain.Done():
-		s.cancel()
-		s.unblock()
-		<-s.done
+	t := time.NewTicker(blockReport)
+	defer t.Stop()
+	for done := false; !done; {
+		select {
+		case <-s.done:
+			done = true
+		case <-t.C:
+			s.log.printf("%s: still writing what it holds (%d more batches queued): its worker is not reading (--on-full %v)", s.name(), len(s.full), s.policy)
+		case <-drain.Done():
+			s.cancel()
+			s.unblock()
+			<-s.done
+			done = true
+		}
 	}
 	s.cancel()
 	return s.error()

@@ -446,7 +446,7 @@ func TestSecondSignalExits(t *testing.T) {
 	dir := t.TempDir()
 	input := genCapture(t, dir, 20000)
 	pattern := filepath.Join(dir, "w-%d.fifo")
-	fs := exec.Command(bin, "split", "--fifo", "--drain-timeout", "60s", "-n", "1", "-o", pattern, input)
+	fs := exec.Command(bin, "split", "--fifo", "--drain-timeout", "60s", "--queue-size", "256KiB", "-n", "1", "-o", pattern, input)
 	var stderr syncBuf
 	fs.Stderr = &stderr
 	if err := fs.Start(); err != nil {

@@ -2,20 +2,33 @@
 // decodes each packet, picks an output by its flow, and writes the packet
 // there.
 //
-// Data flow: one goroutine (Run's) reads the input through internal/pcapio
-// with large reads, decodes each record in place (internal/decode), routes it
-// (hashing) and appends it to the current batch of its output. Full batches
-// go to the output's writer goroutine, which writes them with one write(2)
-// each; the engine continues with a free batch, so outputs are written
-// concurrently and a slow output does not serialise the others until its
-// queue is full (then, with the default policy, the engine waits: lossless).
-// A batch that has held a packet for longer than Config.FlushInterval, and
-// every batch when the input pauses, is handed over early, so low-rate
-// input does not sit in buffers.
+// Data flow. The engine goroutine (Run's) reads the input through
+// internal/pcapio with 1 MiB reads (a helper goroutine performs each read,
+// so that a read that waits can flush the outputs: input.go), decodes each
+// record in place (internal/decode), routes it (Router: hashing, or the
+// least-loaded flow table; early IP fragments are held, copied, until their
+// first fragment decides) and appends it to the current batch of its output
+// (sink.go). Full batches go to the output's writer goroutine (writer.go),
+// which writes them in order; the engine continues with a free batch, so
+// outputs are written concurrently and a slow output does not hold up the
+// others until its queue is full. Then Config.OnFull decides: wait
+// (lossless), drop (counted) or spill to disk (spill.go, replayed in order).
+// A batch that has held a packet for Config.FlushInterval, and every batch
+// while the input pauses, is handed over early.
 //
-// Memory is bounded: each output owns a fixed number of batch buffers. The
-// per-packet path (decode, route, append) does not allocate.
+// Outputs survive their readers: a FIFO whose reader goes away is down
+// until a new reader opens it, which first gets a fresh capture header.
+// Writes to a FIFO never cut a record (fifo.RecordPipe), so every output is
+// a valid capture on every exit path.
 //
-// Run is safe to call from one goroutine per Config; nothing else is
-// exported for concurrent use.
+// Memory is bounded: each output's batches are allocated on demand up to
+// Config.QueueSize, the router's tables are bounded, and the per-packet path
+// (read, decode, route, append) does not allocate.
+//
+// Buffer ownership: a record's bytes belong to the reader until the next
+// record; the router copies what it holds; a batch belongs to the engine
+// until it is sent to its writer, and to the writer until it comes back.
+//
+// Run is safe to call from one goroutine per Config. A Router is not safe
+// for concurrent use.
 package splitter

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/flowsplit/flowsplit/internal/human"
 )
 
 // Stats is what a run did. Its JSON form is written by --stats-json; the
@@ -138,18 +140,18 @@ func (s *Stats) WriteSummary(w io.Writer) {
 		bw = float64(s.Input.Bytes) / s.ElapsedSeconds
 	}
 	fmt.Fprintf(w, "flowsplit: %d packets, %s from %s in %.2fs (%s, %s/s)\n",
-		s.Input.Packets, humanBytes(float64(s.Input.Bytes)), s.Input.Name, s.ElapsedSeconds,
-		humanRate(rate), humanBytes(bw))
+		s.Input.Packets, human.Bytes(s.Input.Bytes), s.Input.Name, s.ElapsedSeconds,
+		human.PacketRate(rate), human.Bytes(uint64(bw)))
 	for _, o := range s.Outputs {
 		fmt.Fprintf(w, "  output %-3d %6.2f%%  %10d packets  %10s  %s%s\n",
-			o.Index, pct(o.Packets, s.Input.Packets), o.Packets, humanBytes(float64(o.Bytes)), o.Path, o.trouble())
+			o.Index, pct(o.Packets, s.Input.Packets), o.Packets, human.Bytes(o.Bytes), o.Path, o.trouble())
 	}
 	where := "spread over the outputs"
 	if s.Weird.Path != "" {
 		where = "in " + s.Weird.Path
 	}
 	fmt.Fprintf(w, "  weird      %6.2f%%  %10d packets  %10s  %s\n",
-		pct(s.Weird.Packets, s.Input.Packets), s.Weird.Packets, humanBytes(float64(s.Weird.Bytes)), where)
+		pct(s.Weird.Packets, s.Input.Packets), s.Weird.Packets, human.Bytes(s.Weird.Bytes), where)
 	if s.Input.SkippedBytes > 0 {
 		fmt.Fprintf(w, "  damaged input: %d bytes skipped in %d places\n", s.Input.SkippedBytes, s.Input.Resyncs)
 	}
@@ -187,28 +189,4 @@ func pct(a, b uint64) float64 {
 		return 0
 	}
 	return 100 * float64(a) / float64(b)
-}
-
-func humanBytes(b float64) string {
-	const unit = 1000
-	if b < unit {
-		return fmt.Sprintf("%.0f B", b)
-	}
-	for _, p := range []string{"kB", "MB", "GB", "TB"} {
-		b /= unit
-		if b < unit {
-			return fmt.Sprintf("%.1f %s", b, p)
-		}
-	}
-	return fmt.Sprintf("%.1f PB", b/unit)
-}
-
-func humanRate(pps float64) string {
-	switch {
-	case pps >= 1e6:
-		return fmt.Sprintf("%.2f Mpps", pps/1e6)
-	case pps >= 1e3:
-		return fmt.Sprintf("%.1f kpps", pps/1e3)
-	}
-	return fmt.Sprintf("%.0f pps", pps)
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/flowsplit/flowsplit/internal/human"
 )
 
 // View is what an operator wants to know about a running split, as of one
@@ -55,13 +57,13 @@ func (v View) Line() string { return v.FitLine(0) }
 // busiest output, which is dropped first.
 func (v View) FitLine(width int) string {
 	parts := []string{
-		HumanCount(v.Packets) + " pkts",
-		HumanBytes(v.Bytes),
+		human.Count(v.Packets) + " pkts",
+		human.Bytes(v.Bytes),
 	}
 	if v.Stalled {
-		parts = append(parts, "stalled "+HumanDuration(v.StalledFor))
+		parts = append(parts, "stalled "+human.Duration(v.StalledFor))
 	} else {
-		parts = append(parts, HumanPacketRate(v.PacketRate), HumanBitRate(v.BitRate))
+		parts = append(parts, human.PacketRate(v.PacketRate), human.BitRate(v.BitRate))
 	}
 	parts = v.appendTail(parts, "#", "down ", "#")
 	const sep = "  "
@@ -83,12 +85,12 @@ func (v View) FitLine(width int) string {
 func (v View) LogLine() string {
 	parts := []string{
 		strconv.FormatUint(v.Packets, 10) + " packets",
-		HumanBytes(v.Bytes),
+		human.Bytes(v.Bytes),
 	}
 	if v.Stalled {
-		parts = append(parts, "stalled for "+HumanDuration(v.StalledFor))
+		parts = append(parts, "stalled for "+human.Duration(v.StalledFor))
 	} else {
-		parts = append(parts, HumanPacketRate(v.PacketRate), HumanBitRate(v.BitRate))
+		parts = append(parts, human.PacketRate(v.PacketRate), human.BitRate(v.BitRate))
 	}
 	return strings.Join(v.appendTail(parts, "output ", "outputs down: ", ""), ", ")
 }
@@ -98,12 +100,12 @@ func (v View) LogLine() string {
 // downLabel.
 func (v View) appendTail(parts []string, prefix, downLabel, listPrefix string) []string {
 	if v.HasLag {
-		parts = append(parts, "lag "+HumanDuration(v.Lag))
+		parts = append(parts, "lag "+human.Duration(v.Lag))
 	}
 	if v.HasProgress {
 		p := fmt.Sprintf("%.1f%%", 100*v.Progress)
 		if v.HasETA {
-			p += " ETA " + HumanDuration(v.ETA)
+			p += " ETA " + human.Duration(v.ETA)
 		}
 		parts = append(parts, p)
 	}

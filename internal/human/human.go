@@ -1,4 +1,7 @@
-package status
+// Package human renders counts, sizes, rates and durations for people:
+// the summary, the status line and the log. Pure functions, safe for
+// concurrent use.
+package human
 
 import (
 	"fmt"
@@ -6,9 +9,9 @@ import (
 	"time"
 )
 
-// HumanCount renders n with an SI suffix and three significant digits:
+// Count renders n with an SI suffix and three significant digits:
 // 999, 12.3k, 1.23M, 4.56G.
-func HumanCount(n uint64) string {
+func Count(n uint64) string {
 	f := float64(n)
 	switch {
 	case f < 1e3:
@@ -34,8 +37,8 @@ func sig3(f float64) string {
 	return fmt.Sprintf("%.0f", f)
 }
 
-// HumanBytes renders a byte count in decimal units: 512 B, 1.5 kB, 2.3 GB.
-func HumanBytes(n uint64) string {
+// Bytes renders a byte count in decimal units: 512 B, 1.5 kB, 2.3 GB.
+func Bytes(n uint64) string {
 	b := float64(n)
 	if b < 1000 {
 		return fmt.Sprintf("%d B", n)
@@ -49,8 +52,8 @@ func HumanBytes(n uint64) string {
 	return fmt.Sprintf("%.1f PB", b/1000)
 }
 
-// HumanPacketRate renders packets per second: 850 pps, 12.5 kpps, 1.25 Mpps.
-func HumanPacketRate(pps float64) string {
+// PacketRate renders packets per second: 850 pps, 12.5 kpps, 1.25 Mpps.
+func PacketRate(pps float64) string {
 	switch {
 	case pps >= 1e6:
 		return fmt.Sprintf("%.2f Mpps", pps/1e6)
@@ -60,8 +63,8 @@ func HumanPacketRate(pps float64) string {
 	return fmt.Sprintf("%.0f pps", pps)
 }
 
-// HumanBitRate renders bits per second: 800 bit/s, 1.5 Mbit/s, 6.12 Gbit/s.
-func HumanBitRate(bps float64) string {
+// BitRate renders bits per second: 800 bit/s, 1.5 Mbit/s, 6.12 Gbit/s.
+func BitRate(bps float64) string {
 	switch {
 	case bps >= 1e9:
 		return fmt.Sprintf("%.2f Gbit/s", bps/1e9)
@@ -73,15 +76,15 @@ func HumanBitRate(bps float64) string {
 	return fmt.Sprintf("%.0f bit/s", bps)
 }
 
-// HumanDuration renders d with its two largest units, for lags and ETAs:
+// Duration renders d with its two largest units, for lags and ETAs:
 // 0.4s, 12s, 3m05s, 3h12m, 5d03h. Negative durations (a capture clock ahead
 // of the wall clock) get a minus sign.
-func HumanDuration(d time.Duration) string {
+func Duration(d time.Duration) string {
 	if d < 0 {
 		if d == math.MinInt64 {
 			d++
 		}
-		return "-" + HumanDuration(-d)
+		return "-" + Duration(-d)
 	}
 	const day = 24 * time.Hour
 	switch {

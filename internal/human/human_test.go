@@ -1,11 +1,11 @@
-package status
+package human
 
 import (
 	"testing"
 	"time"
 )
 
-func TestHumanDuration(t *testing.T) {
+func TestDuration(t *testing.T) {
 	tests := []struct {
 		d    time.Duration
 		want string
@@ -23,31 +23,31 @@ func TestHumanDuration(t *testing.T) {
 		{time.Duration(-1 << 63), "-106751d23h"},
 	}
 	for _, tt := range tests {
-		if got := HumanDuration(tt.d); got != tt.want {
-			t.Errorf("HumanDuration(%v) = %q, want %q", tt.d, got, tt.want)
+		if got := Duration(tt.d); got != tt.want {
+			t.Errorf("Duration(%v) = %q, want %q", tt.d, got, tt.want)
 		}
 	}
 }
 
 func TestHumanUnits(t *testing.T) {
 	tests := []struct{ got, want string }{
-		{HumanCount(999), "999"},
-		{HumanCount(1000), "1.00k"},
-		{HumanCount(12345), "12.3k"},
-		{HumanCount(1234567), "1.23M"},
-		{HumanCount(456_000_000_000), "456G"},
-		{HumanCount(7e12), "7.00T"},
-		{HumanBytes(999), "999 B"},
-		{HumanBytes(1500), "1.5 kB"},
-		{HumanBytes(2_300_000_000), "2.3 GB"},
-		{HumanBytes(5e15), "5.0 PB"},
-		{HumanPacketRate(850), "850 pps"},
-		{HumanPacketRate(12_500), "12.5 kpps"},
-		{HumanPacketRate(1_250_000), "1.25 Mpps"},
-		{HumanBitRate(800), "800 bit/s"},
-		{HumanBitRate(1500), "1.5 kbit/s"},
-		{HumanBitRate(1.5e6), "1.5 Mbit/s"},
-		{HumanBitRate(6.12e9), "6.12 Gbit/s"},
+		{Count(999), "999"},
+		{Count(1000), "1.00k"},
+		{Count(12345), "12.3k"},
+		{Count(1234567), "1.23M"},
+		{Count(456_000_000_000), "456G"},
+		{Count(7e12), "7.00T"},
+		{Bytes(999), "999 B"},
+		{Bytes(1500), "1.5 kB"},
+		{Bytes(2_300_000_000), "2.3 GB"},
+		{Bytes(5e15), "5.0 PB"},
+		{PacketRate(850), "850 pps"},
+		{PacketRate(12_500), "12.5 kpps"},
+		{PacketRate(1_250_000), "1.25 Mpps"},
+		{BitRate(800), "800 bit/s"},
+		{BitRate(1500), "1.5 kbit/s"},
+		{BitRate(1.5e6), "1.5 Mbit/s"},
+		{BitRate(6.12e9), "6.12 Gbit/s"},
 	}
 	for i, tt := range tests {
 		if tt.got != tt.want {

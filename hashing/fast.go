@@ -35,21 +35,40 @@ func (c *Config) Hash(t *Tuple) uint64 {
 	if a0 > b0 || (a0 == b0 && (a1 > b1 || (a1 == b1 && pa > pb))) {
 		a0, a1, b0, b1, pa, pb = b0, b1, a0, a1, pb, pa
 	}
+	// The 10 bytes after the addresses: one word and the inner VLAN.
+	var proto byte
+	if c.Mode.usesProto() {
+		proto = t.Proto
+	}
+	var vlan, inner uint16
+	if c.VLAN {
+		vlan, inner = t.VLAN, t.InnerVLAN
+	}
+	tail := uint64(pa)<<48 | uint64(pb)<<32 | uint64(proto)<<24 | uint64(family)<<16 | uint64(vlan)
+	return sum(a0, a1, b0, b1, tail, inner, family)
+}
+
+// sum is the xxhash of a packed key given as words: the addresses as four
+// big-endian words (IPv4: the high 32 bits of a0 and b0), the ports,
+// protocol, family and outer VLAN as one word, the inner VLAN. The key is
+// written with whole-word stores, so that xxhash reads it back without
+// store-forwarding stalls (that alone halves the cost).
+func sum(a0, a1, b0, b1, tail uint64, inner uint16, family byte) uint64 {
+	be := binary.BigEndian
+	if family == 4 {
+		var k [keyLen4]byte
+		be.PutUint64(k[0:], a0&^0xffffffff|b0>>32)
+		be.PutUint64(k[8:], tail)
+		be.PutUint16(k[16:], inner)
+		return xxhash.Sum64(k[:])
+	}
 	var k [keyLen]byte
 	be.PutUint64(k[0:], a0)
 	be.PutUint64(k[8:], a1)
 	be.PutUint64(k[16:], b0)
 	be.PutUint64(k[24:], b1)
-	be.PutUint16(k[32:], pa)
-	be.PutUint16(k[34:], pb)
-	if c.Mode.usesProto() {
-		k[36] = t.Proto
-	}
-	k[37] = family
-	if c.VLAN {
-		be.PutUint16(k[38:], t.VLAN)
-		be.PutUint16(k[40:], t.InnerVLAN)
-	}
+	be.PutUint64(k[32:], tail)
+	be.PutUint16(k[40:], inner)
 	return xxhash.Sum64(k[:])
 }
 

@@ -129,6 +129,15 @@ func (r *Router) Route(rec *pcapio.Record) (out int, weird, held bool) {
 		if p.TunnelDepth > 0 {
 			r.stats.Tunneled++
 		}
+		if !p.IsFragment && r.flows == nil && r.cfg.Hash.Mode != hashing.ModeHost {
+			// The hash modes' hot path: hash straight from the packet.
+			var sp, dp uint16
+			if p.HasPorts {
+				sp, dp = p.SrcPort, p.DstPort
+			}
+			h := r.cfg.Hash.HashFields(&p.Src, &p.Dst, sp, dp, p.Proto, p.Kind == decode.KindIPv6, p.VLAN, p.InnerVLAN)
+			return r.direct(rec, hashing.Bucket(h, r.n), false)
+		}
 		t := hashing.Tuple{
 			Src:       p.Src,
 			Dst:       p.Dst,

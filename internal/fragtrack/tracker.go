@@ -296,6 +296,12 @@ func (t *Tracker) compact() {
 // Timeout or longer at capture time now.
 func (t *Tracker) Expire(now int64) {
 	t.now = now
+	if t.waiting > 0 { // inlined: the common case costs a compare
+		t.expire(now)
+	}
+}
+
+func (t *Tracker) expire(now int64) {
 	for t.waiting > 0 {
 		i := t.head
 		for t.recs[i].state != recWaiting {

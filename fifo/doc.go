@@ -1,6 +1,6 @@
 // Package fifo is flowsplit's output transport: it prepares output paths,
 // opens FIFOs (named pipes) without hanging forever on a missing reader,
-// sizes pipe buffers, writes batches of buffers with writev(2), and
+// sizes pipe buffers, writes runs of records without cutting one, and
 // detects and recovers from readers that go away. It is the only package
 // of flowsplit that imports golang.org/x/sys/unix.
 //
@@ -11,8 +11,10 @@
 // path, which creates missing FIFOs and refuses to clobber files, then
 // opens files with [OpenFile] and FIFOs with [WaitOpenFIFOs], which returns
 // once every FIFO has a reader and reports the outputs still waiting.
-// [SetPipeSize] enlarges the pipe buffers, and [Writev] writes a batch of
-// packet records in one system call. When a reader dies, writes fail with
+// [SetPipeSize] enlarges the pipe buffers, and a [RecordPipe] writes batches
+// of packet records so that a record is never split across writes (the
+// reader's capture ends at a record boundary however writing stops).
+// [ReaderGone] notices a departed reader without writing. When a reader dies, writes fail with
 // an error for which [IsBrokenPipe] is true; [WaitReader] then waits for a
 // new reader of the same FIFO.
 //
@@ -24,8 +26,8 @@
 // writes to FIFOs opened by this package return an EPIPE error, which
 // [IsBrokenPipe] recognises, and the process lives on. [os.File.Write] to
 // a broken standard output or error still kills the process with SIGPIPE
-// (unless the program calls signal.Notify for it); [Writev] never does,
-// on any descriptor, and returns EPIPE instead.
+// (unless the program calls signal.Notify for it); a [RecordPipe] never
+// does, on any descriptor, and returns EPIPE instead.
 //
 // # Blocking and concurrency
 //
@@ -39,13 +41,13 @@
 //
 // # Allocation and ownership
 //
-// [Writev] allocates nothing on success, for any number of buffers, and
-// does not keep or modify bufs. Opening, preparing and sizing allocate;
+// [RecordPipe.Write] does not keep or modify its data and allocates only
+// while it waits for room. Opening, preparing and sizing allocate;
 // they run once per output, not per packet. The functions of this package
 // are safe for concurrent use; they keep no state but the pipe-max-size
-// value, read once.
+// value, read once. A RecordPipe belongs to one writer.
 //
 // Linux is the target. On other systems the package builds, but
 // [TryOpenFIFO], [SetPipeSize] and FIFO creation return an error wrapping
-// [errors.ErrUnsupported], and [Writev] falls back to one Write a buffer.
+// [errors.ErrUnsupported], and a RecordPipe writes with plain Writes.
 package fifo

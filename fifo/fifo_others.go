@@ -27,20 +27,6 @@ func SetPipeSize(f *os.File, _ int) (int, error) {
 	return 0, fmt.Errorf("set pipe size of %s: %w", f.Name(), errors.ErrUnsupported)
 }
 
-// Writev writes all of bufs, in order, to f with one Write per buffer, and
-// returns the number of bytes written and the first error.
-func Writev(f *os.File, bufs [][]byte) (int, error) {
-	total := 0
-	for _, b := range bufs {
-		n, err := f.Write(b)
-		total += n
-		if err != nil {
-			return total, err
-		}
-	}
-	return total, nil
-}
-
 // ReaderGone is not supported on this system: it always reports false.
 func ReaderGone(f *os.File) bool { return false }
 

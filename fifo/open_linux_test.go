@@ -134,15 +134,19 @@ func result(t *testing.T, done <-chan error) error {
 	}
 }
 
-// writers are the two ways to write a FIFO: os.File.Write and Writev.
+// writers are the two ways to write a FIFO: os.File.Write and RecordPipe
+// (what the splitter uses), here with records that may be cut anywhere.
 var writers = []struct {
 	name  string
 	write func(w *os.File, b []byte) (int, error)
 }{
 	{"Write", (*os.File).Write},
-	{"Writev", func(w *os.File, b []byte) (int, error) {
-		half := len(b) / 2
-		return Writev(w, [][]byte{b[:half], b[half:]})
+	{"RecordPipe", func(w *os.File, b []byte) (int, error) {
+		size, err := SetPipeSize(w, 0)
+		if err != nil {
+			return 0, err
+		}
+		return NewRecordPipe(w, size).Write(context.Background(), b, func(b []byte, max int) int { return min(len(b), max) })
 	}},
 }
 

@@ -3,6 +3,7 @@ package fifo
 import (
 	"context"
 	"os"
+	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -181,4 +182,31 @@ func (w *pipeWrite) write(fd uintptr) bool {
 		}
 	}
 	return true
+}
+
+// errFileClosing is the unexported error (internal/poll.ErrFileClosing)
+// that syscall.RawConn returns for a file closed by another goroutine; it
+// is found once by closing a pipe.
+var errFileClosing = sync.OnceValue(func() error {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil
+	}
+	r.Close()
+	rc, err := w.SyscallConn()
+	if err != nil {
+		w.Close()
+		return nil
+	}
+	w.Close()
+	return rc.Control(func(uintptr) {})
+})
+
+// closedErr maps the poller's "file closing" error to [os.ErrClosed], as
+// [os.File.Write] does.
+func closedErr(err error) error {
+	if ce := errFileClosing(); ce != nil && err == ce {
+		return os.ErrClosed
+	}
+	return err
 }

@@ -76,7 +76,6 @@ func openOutputs(ctx context.Context, c *Config, paths []string, kinds []fifo.Ki
 				closeAll(files)
 				return nil, err
 			}
-			fifo.SetPipeSize(f, outputPipeSize) //nolint:errcheck // best effort
 			files[fifoIdx[j]] = f
 		}
 		return files, nil
@@ -101,7 +100,6 @@ func openOutputs(ctx context.Context, c *Config, paths []string, kinds []fifo.Ki
 			return nil, fmt.Errorf("waiting for FIFO readers: %w", err)
 		}
 		for j, f := range ff {
-			fifo.SetPipeSize(f, outputPipeSize) //nolint:errcheck // best effort
 			files[fifoIdx[j]] = f
 		}
 	}

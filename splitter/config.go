@@ -41,6 +41,9 @@ type Config struct {
 	Format string
 	// Strict stops at the first damaged record instead of resynchronising.
 	Strict bool
+	// NoMap reads an input file with read(2) instead of mapping it (the
+	// path a FIFO or stdin takes); for tests and comparisons.
+	NoMap bool
 	// FlushInterval bounds how long a packet may wait in a batch.
 	FlushInterval time.Duration
 	// Log receives progress messages and the summary; nil discards them.

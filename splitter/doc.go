@@ -3,8 +3,11 @@
 // there.
 //
 // Data flow. The engine goroutine (Run's) reads the input through
-// internal/pcapio with 1 MiB reads (a helper goroutine performs each read,
-// so that a read that waits can flush the outputs: input.go), decodes each
+// internal/pcapio: an uncompressed input file is mapped and parsed in place
+// (input_mapped.go: no read copy; the pages behind the reader are dropped
+// from the resident set as it goes); a stream is read with 1 MiB reads (a
+// helper goroutine performs each read, so that a read that waits can flush
+// the outputs: input.go). It decodes each
 // record in place (internal/decode), routes it (Router: hashing, or the
 // least-loaded flow table; early IP fragments are held, copied, until their
 // first fragment decides) and appends it to the current batch of its output

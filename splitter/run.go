@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/flowsplit/flowsplit/fifo"
+	"github.com/flowsplit/flowsplit/internal/mapfile"
 	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
@@ -62,6 +63,7 @@ type engine struct {
 	tick  atomic.Bool
 
 	rd          *pcapio.Reader
+	mapped      *mapfile.File // the input file, mapped; nil when read
 	router      *Router
 	lastSec     int64 // timestamp of the last packet read
 	lastNsec    uint32
@@ -86,14 +88,20 @@ func (e *engine) run(ctx context.Context) (err error) {
 		return &InputError{fmt.Errorf("open input: %w", err)}
 	}
 	defer closeIn()
-	pr := newPausingReader(readCtx, in, c.FlushInterval, e.flushAll)
-	defer pr.close()
-
-	rd, err := pcapio.NewReader(pr, pcapio.ReaderOptions{
+	opts := pcapio.ReaderOptions{
 		Name:   c.inputName(),
 		Strict: c.Strict,
 		Warn:   func(msg string) { e.log.printf("warning: %s", msg) },
-	})
+	}
+	var rd *pcapio.Reader
+	if e.mapped = mapInput(c, in); e.mapped != nil {
+		defer e.mapped.Close()
+		rd, err = pcapio.NewReaderBytes(e.mapped.Bytes(), opts)
+	} else {
+		pr := newPausingReader(readCtx, in, c.FlushInterval, e.flushAll)
+		defer pr.close()
+		rd, err = pcapio.NewReader(pr, opts)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -140,6 +148,9 @@ func (e *engine) run(ctx context.Context) (err error) {
 	}
 	e.router = r
 	e.lastObserve = time.Now()
+	if e.mapped != nil {
+		return e.loopMapped(ctx, w)
+	}
 	return e.loop(ctx, w)
 }
 
@@ -287,6 +298,9 @@ func (e *engine) loop(ctx context.Context, w *recordWriter) error {
 			e.write(ctx, w, &rec, out, weird)
 		}
 		r.Release(emit)
+		if e.mapped != nil {
+			e.mapped.Drop(rec.Offset)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package pcapio
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"io"
 
@@ -13,6 +14,12 @@ var (
 	gzipMagic = []byte{0x1f, 0x8b}
 	zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 )
+
+// Compressed reports whether head, the first bytes of an input, starts
+// with a gzip or zstd magic number.
+func Compressed(head []byte) bool {
+	return bytes.HasPrefix(head, gzipMagic) || bytes.HasPrefix(head, zstdMagic)
+}
 
 // decompress sniffs the first bytes of the source and, when they are a gzip
 // or zstd magic number, replaces the source by a decompressing reader that
@@ -30,10 +37,15 @@ func (r *Reader) decompress() error {
 	if !isGzip && !isZstd {
 		return nil
 	}
-	pending := bytes.Clone(head)
-	src := io.MultiReader(bytes.NewReader(pending), r.src)
-	if r.readErr == io.EOF { // the compressed input is already complete
-		src = bytes.NewReader(pending)
+	var src io.Reader
+	switch {
+	case r.src == nil: // NewReaderBytes: head is the whole input
+		src = bytes.NewReader(head)
+		r.buf = make([]byte, cmp.Or(max(r.bufSize, 0), DefaultBufSize))
+	case r.readErr == io.EOF: // the compressed input is already complete
+		src = bytes.NewReader(bytes.Clone(head))
+	default:
+		src = io.MultiReader(bytes.NewReader(bytes.Clone(head)), r.src)
 	}
 	if isGzip {
 		zr, err := gzip.NewReader(src)

@@ -64,8 +64,10 @@ func FuzzReader(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		drain(t, in, ReaderOptions{})
-		drain(t, in, ReaderOptions{Strict: true})
+		for _, strict := range []bool{false, true} {
+			want := drain(t, in, ReaderOptions{Strict: strict})
+			equalRecords(t, "in memory", drainBytes(t, in, ReaderOptions{Strict: strict}), want)
+		}
 	})
 }
 

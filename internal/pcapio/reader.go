@@ -53,11 +53,12 @@ type ReaderStats struct {
 // Reader reads records from a pcap or pcapng stream. It is not safe for
 // concurrent use.
 type Reader struct {
-	src    io.Reader
-	closer func()
-	name   string
-	strict bool
-	warn   func(string)
+	src     io.Reader // nil for NewReaderBytes until decompression
+	closer  func()
+	bufSize int // NewReaderBytes: the buffer size for decompressed data
+	name    string
+	strict  bool
+	warn    func(string)
 
 	buf       []byte
 	pos, end  int   // unread bytes are buf[pos:end]
@@ -92,6 +93,27 @@ func NewReader(src io.Reader, opts ReaderOptions) (*Reader, error) {
 		size = DefaultBufSize
 	}
 	r.buf = make([]byte, max(size, 64))
+	return r.start()
+}
+
+// NewReaderBytes is NewReader for a capture held whole in memory, such as a
+// mapped file: records are sliced from data in place, never copied, and
+// data is never written to, so it may be read-only memory. Next returns
+// records up to the end of data, which is the end of the input. Compressed
+// data is decompressed into a buffer of its own (DefaultBufSize, or
+// opts.BufSize) as NewReader does.
+func NewReaderBytes(data []byte, opts ReaderOptions) (*Reader, error) {
+	r := &Reader{name: opts.Name, strict: opts.Strict, warn: opts.Warn, bufSize: opts.BufSize}
+	if r.name == "" {
+		r.name = "input"
+	}
+	r.buf, r.end, r.readErr = data, len(data), io.EOF
+	return r.start()
+}
+
+// start sniffs the magic number and reads the file header: the common
+// part of NewReader and NewReaderBytes.
+func (r *Reader) start() (*Reader, error) {
 	if err := r.decompress(); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,51 @@
+package splitter
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"github.com/flowsplit/flowsplit/internal/mapfile"
+	"github.com/flowsplit/flowsplit/internal/pcapio"
+)
+
+// mapInput maps the input when it is an uncompressed regular file, so that
+// records are parsed in the page cache instead of being copied there by
+// read(2) first (the engine's largest single cost on a file). It returns
+// nil for stdin, a FIFO, a compressed file (the decompressor reads it), or
+// when mapping fails: the input is then read.
+func mapInput(c *Config, in io.Reader) *mapfile.File {
+	f, ok := in.(*os.File)
+	if !ok || c.Input == "" || c.Input == "-" || c.NoMap {
+		return nil
+	}
+	m, err := mapfile.Map(f)
+	if err != nil {
+		return nil
+	}
+	if pcapio.Compressed(m.Bytes()) {
+		m.Close()
+		return nil
+	}
+	return m
+}
+
+// loopMapped runs loop over a mapped input. Should another process
+// truncate the file meanwhile, the first read past its new end faults;
+// the fault ends the run as an input error instead of crashing, and the
+// deferred flushes still run.
+func (e *engine) loopMapped(ctx context.Context, w *recordWriter) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			if !mapfile.Fault(p) {
+				panic(p)
+			}
+			err = &InputError{fmt.Errorf("%s: byte offset %d: the input file shrank while being read (%v)",
+				e.cfg.inputName(), e.rd.Stats().BytesRead, p)}
+		}
+	}()
+	return e.loop(ctx, w)
+}

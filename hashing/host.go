@@ -1,6 +1,9 @@
 package hashing
 
-import "net/netip"
+import (
+	"encoding/binary"
+	"net/netip"
+)
 
 // hostKey reduces k (already holding the masked addresses and the family)
 // to the key of one host for ModeHost: the local endpoint (SideLocal) or
@@ -58,4 +61,66 @@ func ParseLocalNets(list []string) ([]netip.Prefix, error) {
 		out = append(out, p.Masked())
 	}
 	return out, nil
+}
+
+// localNet is a LocalNets prefix as masked words, for the hot path.
+type localNet struct {
+	v6     bool
+	w0, w1 uint64 // network address, big-endian words (IPv4: high 32 bits of w0)
+	m0, m1 uint64 // mask
+}
+
+// Compile prepares LocalNets for the hot path. Call it after the last
+// change to LocalNets; without it ModeHost still works, more slowly.
+func (c *Config) Compile() {
+	c.local = c.local[:0]
+	for _, p := range c.LocalNets {
+		p = p.Masked()
+		a := p.Addr().As16()
+		n := localNet{v6: p.Addr().Is6()}
+		bits := p.Bits()
+		if !n.v6 {
+			copy(a[:4], a[12:16])
+			clear(a[4:])
+		}
+		n.w0, n.w1 = binary.BigEndian.Uint64(a[0:8]), binary.BigEndian.Uint64(a[8:16])
+		n.m0, n.m1 = prefixMask(bits)
+		c.local = append(c.local, n)
+	}
+}
+
+// hostPick is hostKey on address words: 1 when ModeHost keys on the
+// source alone, 2 on the destination alone, 0 when both endpoints are
+// local or both remote.
+func (c *Config) hostPick(a0, a1, b0, b1 uint64, v6 bool) int {
+	var srcLocal, dstLocal bool
+	if len(c.local) == len(c.LocalNets) {
+		srcLocal, dstLocal = c.localWords(a0, a1, v6), c.localWords(b0, b1, v6)
+	} else {
+		var src, dst [16]byte
+		binary.BigEndian.PutUint64(src[0:], a0)
+		binary.BigEndian.PutUint64(src[8:], a1)
+		binary.BigEndian.PutUint64(dst[0:], b0)
+		binary.BigEndian.PutUint64(dst[8:], b1)
+		srcLocal, dstLocal = c.isLocal(&src, v6), c.isLocal(&dst, v6)
+	}
+	switch {
+	case srcLocal == dstLocal:
+		return 0
+	case srcLocal == (c.Side == SideLocal):
+		return 1
+	default:
+		return 2
+	}
+}
+
+// localWords is isLocal on address words, with the compiled LocalNets.
+func (c *Config) localWords(w0, w1 uint64, v6 bool) bool {
+	for i := range c.local {
+		n := &c.local[i]
+		if n.v6 == v6 && w0&n.m0 == n.w0 && w1&n.m1 == n.w1 {
+			return true
+		}
+	}
+	return false
 }

@@ -171,23 +171,26 @@ func TestBucketRange(t *testing.T) {
 // TestStable pins hash values so that a change to the key packing, which
 // would move flows between workers across versions, is noticed.
 func TestStable(t *testing.T) {
-	c := Config{Mode: Mode5Tuple}
+	c := Config{Mode: Mode5Tuple, VLAN: true}
 	tu := tuple("10.0.0.1", 1234, "10.0.0.2", 80, 6)
+	tu.VLAN, tu.InnerVLAN = 100, 200
 	k := c.Key(&tu)
-	const want = uint64(0x95aebe60e7bfaccf)
+	const want = uint64(0x558ceb29ac7d6292)
 	if got := k.Hash(); got != want {
-		t.Errorf("hash of 10.0.0.1:1234 <-> 10.0.0.2:80/tcp = %#x, want %#x", got, want)
+		t.Errorf("hash of 10.0.0.1:1234 <-> 10.0.0.2:80/tcp, VLANs 100, 200 = %#x, want %#x", got, want)
+	}
+	if got := c.Hash(&tu); got != want {
+		t.Errorf("fast path: %#x, want %#x", got, want)
 	}
 	// The documented packing of an IPv4 key, written out by hand: A, B
-	// (4 bytes each), ports big-endian, proto, family, VLANs.
+	// (4 bytes each), ports big-endian, proto, the two 12-bit VLAN IDs.
 	packed := []byte{
 		10, 0, 0, 1, // A = 10.0.0.1
 		10, 0, 0, 2, // B = 10.0.0.2
 		0x04, 0xd2, // port A 1234
 		0x00, 0x50, // port B 80
-		6,          // TCP
-		4,          // IPv4
-		0, 0, 0, 0, // VLANs
+		6,                // TCP
+		0x06, 0x40, 0xc8, // VLANs 100 (0x064) and 200 (0x0c8)
 	}
 	if got := xxhash.Sum64(packed); got != want {
 		t.Errorf("xxhash of the documented packing = %#x, want %#x", got, want)

@@ -92,6 +92,7 @@ func NewRouter(rc RouteConfig, n int) (*Router, error) {
 		load:  make([]uint64, n),
 	}
 	r.emitFn = r.emitHeld
+	r.cfg.Hash.Compile()
 	var err error
 	if rc.Hash.Mode.UsesPorts() {
 		if r.frags, err = fragtrack.New(rc.Frags); err != nil {
@@ -129,7 +130,7 @@ func (r *Router) Route(rec *pcapio.Record) (out int, weird, held bool) {
 		if p.TunnelDepth > 0 {
 			r.stats.Tunneled++
 		}
-		if !p.IsFragment && r.flows == nil && r.cfg.Hash.Mode != hashing.ModeHost {
+		if !p.IsFragment && r.flows == nil {
 			// The hash modes' hot path: hash straight from the packet.
 			var sp, dp uint16
 			if p.HasPorts {

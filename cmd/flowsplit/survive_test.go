@@ -215,10 +215,10 @@ func TestReaderDiesAndReturns(t *testing.T) {
 	}
 }
 
-// stoppedReaderRun splits input into 4 FIFOs read by tcpdump, reader 0
-// stopped with SIGSTOP from the start, with extra flowsplit args; it
-// returns when flowsplit has exited, then resumes reader 0 and waits.
-func stoppedReaderRun(t *testing.T, input string, resumeBeforeExit bool, args ...string) (files []string, st splitStats, stderr string) {
+// stoppedReaderRun splits input into 4 FIFOs read by tcpdump, reader
+// stop stopped with SIGSTOP from the start, with extra flowsplit args; it
+// returns when flowsplit has exited, then resumes that reader and waits.
+func stoppedReaderRun(t *testing.T, input string, stop int, resumeBeforeExit bool, args ...string) (files []string, st splitStats, stderr string) {
 	tcpdump := needTool(t, "tcpdump")
 	dir := t.TempDir()
 	pattern := filepath.Join(dir, "w-%d.fifo")
@@ -233,32 +233,54 @@ func stoppedReaderRun(t *testing.T, input string, resumeBeforeExit bool, args ..
 	files = make([]string, 4)
 	readers := make([]*exec.Cmd, 4)
 	waitExists(t, outPath(pattern, 3))
-	// Reader 0 first, stopped once it has the capture header.
-	files[0] = filepath.Join(dir, "w-0.pcap")
-	readers[0] = startReader(t, tcpdump, outPath(pattern, 0), files[0])
-	for i := 1; i < 4; i++ {
+	for i := range 4 {
 		files[i] = filepath.Join(dir, fmt.Sprintf("w-%d.pcap", i))
-		readers[i] = startReader(t, tcpdump, outPath(pattern, i), files[i])
 	}
-	waitExists(t, files[0])
-	readers[0].Process.Signal(syscall.SIGSTOP)
-	// The others finish while reader 0 is stopped: nobody stalls.
-	for i := 1; i < 4; i++ {
+	// That reader first, stopped once it has the capture header.
+	readers[stop] = startReader(t, tcpdump, outPath(pattern, stop), files[stop])
+	for i := range 4 {
+		if i != stop {
+			readers[i] = startReader(t, tcpdump, outPath(pattern, i), files[i])
+		}
+	}
+	waitExists(t, files[stop])
+	readers[stop].Process.Signal(syscall.SIGSTOP)
+	// The others finish while it is stopped: nobody stalls.
+	for i := range 4 {
+		if i == stop {
+			continue
+		}
 		waitTimeout(t, readers[i], 60*time.Second)
 		if !readers[i].ProcessState.Success() {
 			t.Errorf("reader %d: %v", i, readers[i].ProcessState)
 		}
 	}
 	if resumeBeforeExit {
-		readers[0].Process.Signal(syscall.SIGCONT)
+		readers[stop].Process.Signal(syscall.SIGCONT)
 	}
 	waitTimeout(t, fs, 60*time.Second)
 	if code := fs.ProcessState.ExitCode(); code != 0 {
 		t.Fatalf("flowsplit exit %d\n%s", code, se.String())
 	}
-	readers[0].Process.Signal(syscall.SIGCONT)
-	waitTimeout(t, readers[0], 30*time.Second)
+	readers[stop].Process.Signal(syscall.SIGCONT)
+	waitTimeout(t, readers[stop], 30*time.Second)
 	return files, readStats(t, statsPath), se.String()
+}
+
+// busiest returns the output with the most bytes in ref, the one whose
+// stopped reader surely fills its pipe and queue.
+func busiest(ref [][]oracle.Record) int {
+	best, most := 0, 0
+	for i, recs := range ref {
+		n := 0
+		for _, r := range recs {
+			n += len(r.Data)
+		}
+		if n > most {
+			best, most = i, n
+		}
+	}
+	return best
 }
 
 // TestDropStoppedReader: under --on-full drop a stopped reader stalls
@@ -266,7 +288,8 @@ func stoppedReaderRun(t *testing.T, input string, resumeBeforeExit bool, args ..
 func TestDropStoppedReader(t *testing.T) {
 	input := genCapture(t, t.TempDir(), 40000)
 	ref := referenceSplit(t, input, 4)
-	files, st, stderr := stoppedReaderRun(t, input, false, "--on-full", "drop", "--drain-timeout", "500ms")
+	stop := busiest(ref)
+	files, st, stderr := stoppedReaderRun(t, input, stop, false, "--on-full", "drop", "--drain-timeout", "500ms")
 	for i, f := range files {
 		got, err := oracle.ReadFile(f)
 		if err != nil {
@@ -286,7 +309,7 @@ func TestDropStoppedReader(t *testing.T) {
 			at++
 		}
 	}
-	if st.Outputs[0].DroppedPackets == 0 {
+	if st.Outputs[stop].DroppedPackets == 0 {
 		t.Errorf("the stopped output dropped nothing: the test did not fill its queue\n%s", stderr)
 	}
 }
@@ -296,7 +319,8 @@ func TestDropStoppedReader(t *testing.T) {
 func TestSpillStoppedReader(t *testing.T) {
 	input := genCapture(t, t.TempDir(), 40000)
 	ref := referenceSplit(t, input, 4)
-	files, st, stderr := stoppedReaderRun(t, input, true, "--on-full", "spill", "--drain-timeout", "60s")
+	stop := busiest(ref)
+	files, st, stderr := stoppedReaderRun(t, input, stop, true, "--on-full", "spill", "--drain-timeout", "60s")
 	for i, f := range files {
 		got, err := oracle.ReadFile(f)
 		if err != nil {
@@ -306,9 +330,9 @@ func TestSpillStoppedReader(t *testing.T) {
 			t.Errorf("output %d: got %d packets, want exactly its %d in order", i, len(got), len(ref[i]))
 		}
 	}
-	o := st.Outputs[0]
+	o := st.Outputs[stop]
 	if o.SpilledPackets == 0 || o.ReplayedPackets != o.SpilledPackets || o.SpillFile != "" {
-		t.Errorf("output 0: spilled %d, replayed %d, left in %q\n%s", o.SpilledPackets, o.ReplayedPackets, o.SpillFile, stderr)
+		t.Errorf("output %d: spilled %d, replayed %d, left in %q\n%s", stop, o.SpilledPackets, o.ReplayedPackets, o.SpillFile, stderr)
 	}
 }
 

@@ -46,6 +46,15 @@ type ip6Ext struct {
 	fragID  uint32
 }
 
+// isIPv6Ext reports whether next is an extension header walkIPv6Ext walks.
+func isIPv6Ext(next uint8) bool {
+	switch next {
+	case ipProtoHopByHop, ipProtoRouting, ipProtoDestOpts, ipProtoAH, ipProtoFragment:
+		return true
+	}
+	return false
+}
+
 // walkIPv6Ext walks the extension headers starting with next, in b.
 func walkIPv6Ext(next uint8, b []byte) ip6Ext {
 	var e ip6Ext
@@ -114,7 +123,13 @@ func (p *Packet) decodeIPv6(b []byte, opts Options, depth uint8) {
 	p.Kind = KindIPv6
 	copy(p.Src[:], b[ip6SrcOffset:ip6SrcOffset+ip6AddrLen])
 	copy(p.Dst[:], b[ip6DstOffset:ip6DstOffset+ip6AddrLen])
-	e := walkIPv6Ext(b[ip6NextHeaderOffset], b[ip6HeaderLen:])
+	next := b[ip6NextHeaderOffset]
+	if !isIPv6Ext(next) { // the common case: no extension headers
+		p.Proto = next
+		p.decodeTransport(b[ip6HeaderLen:], opts, depth)
+		return
+	}
+	e := walkIPv6Ext(next, b[ip6HeaderLen:])
 	p.Proto = e.proto
 	if e.frag {
 		p.IsFragment = true

@@ -261,16 +261,33 @@ func (t *Tracker) oldestWaiting() int32 {
 // room makes room for size more bytes and one more record, compacting the
 // arena when its end is reached. It reports whether there is room.
 func (t *Tracker) room(size int) bool {
-	if cap(t.buf) == 0 {
-		// The arena is made on the first use: most captures never
-		// need it.
-		t.buf = make([]byte, 0, 2*t.cfg.MaxBytes)
-	}
 	if len(t.buf)+size <= cap(t.buf) && len(t.recs) < cap(t.recs) {
 		return true
 	}
 	t.compact()
+	if need := len(t.buf) + size; need > cap(t.buf) && cap(t.buf) < 2*t.cfg.MaxBytes {
+		t.grow(need)
+	}
 	return len(t.buf)+size <= cap(t.buf) && len(t.recs) < cap(t.recs)
+}
+
+// initialArena is the arena's first size. It grows by doubling as held
+// fragments need it, up to twice MaxBytes (held bytes are bounded by
+// MaxBytes; the rest is room for emitted records until a compaction):
+// most captures hold few fragments or none, and should not pay for the
+// 16 MiB a full default arena takes.
+const initialArena = 64 << 10
+
+// grow enlarges the arena to hold need bytes, keeping its contents (held
+// records refer to it by offset).
+func (t *Tracker) grow(need int) {
+	n := max(initialArena, 2*cap(t.buf))
+	for n < need {
+		n *= 2
+	}
+	nb := make([]byte, len(t.buf), min(n, 2*t.cfg.MaxBytes))
+	copy(nb, t.buf)
+	t.buf = nb
 }
 
 // compact drops emitted records and moves the others to the front.

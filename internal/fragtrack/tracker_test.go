@@ -217,3 +217,44 @@ func TestNoAllocs(t *testing.T) {
 		t.Errorf("emitted %d records, want %d", got, 3*1001)
 	}
 }
+
+// TestArenaGrows: the arena starts small (a capture with a few held
+// fragments does not pay for a full one) and grows, keeping what it holds,
+// until MaxHeld fragments of 1400 bytes are held at once.
+func TestArenaGrows(t *testing.T) {
+	tr := newTracker(t, Config{})
+	var c collector
+	const n = DefaultMaxHeld
+	payload := make([]byte, 1400)
+	for i := range n {
+		k, h := dgKey(uint16(i))
+		dg, _, _ := tr.Lookup(&k, h, sec)
+		rec := frag(fmt.Sprintf("%d-2|", i), 1)
+		rec.Data = append(rec.Data, payload...)
+		if ok, _ := tr.Hold(dg, rec, sec, 9); !ok {
+			t.Fatalf("fragment %d refused", i)
+		}
+		if i == 0 && cap(tr.buf) != initialArena {
+			t.Errorf("arena of %d bytes for one fragment, want %d", cap(tr.buf), initialArena)
+		}
+	}
+	if st := tr.Stats(); st.Held != n || st.Overflow != 0 {
+		t.Fatalf("stats %+v, want %d held", st, n)
+	}
+	if cap(tr.buf) > 2*tr.cfg.MaxBytes {
+		t.Errorf("arena of %d bytes, above twice MaxBytes", cap(tr.buf))
+	}
+	for i := range n {
+		route(tr, uint16(i), fmt.Sprintf("%d-1", i), true, 1, i%7, &c)
+	}
+	if len(c) != 2*n {
+		t.Fatalf("emitted %d records, want %d", len(c), 2*n)
+	}
+	for i := range n {
+		a, b := c[2*i], c[2*i+1]
+		prefix := fmt.Sprintf("%d-2|", i)
+		if len(a.name) != len(prefix)+len(payload) || a.name[:len(prefix)] != prefix || a.out != i%7 || b.name != fmt.Sprintf("%d-1", i) {
+			t.Fatalf("record pair %d: %q (%d bytes) -> %d, %q", i, a.name[:len(prefix)], len(a.name), a.out, b.name)
+		}
+	}
+}

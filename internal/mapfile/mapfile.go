@@ -11,9 +11,9 @@ import (
 var ErrNotMappable = errors.New("not a mappable file")
 
 // dropStep is how far the reader advances between two Drop calls that
-// reach the kernel: dropping in 8 MiB steps keeps the resident set small at
+// reach the kernel: dropping in 4 MiB steps keeps the resident set small at
 // a negligible cost.
-const dropStep = 8 << 20
+const dropStep = 4 << 20
 
 // File is a file mapped read-only, whole. It is not safe for concurrent
 // use, except Bytes' contents, which may be read from any goroutine until
@@ -31,7 +31,7 @@ func (m *File) Bytes() []byte { return m.data }
 // Drop says that the bytes before off are done with: their pages leave the
 // process's resident set (the page cache keeps them). Reading them again
 // is still valid (they fault back in), so Drop is advice, never a hazard.
-// It acts once the reader has gone 8 MiB past the last drop.
+// It acts once the reader has gone 4 MiB past the last drop.
 func (m *File) Drop(off int64) {
 	if off >= m.next {
 		m.drop(off)

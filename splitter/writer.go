@@ -65,7 +65,10 @@ const readerCheck = 10 * time.Millisecond
 // checkReader notices, without writing, that an idle FIFO output's reader
 // went away, or that a down output has a new reader.
 func (s *sink) checkReader() {
-	if s.dead {
+	// After the drain (s.stop), the output stays down: its FIFO may still
+	// be held by the old reader, stopped, which would otherwise receive a
+	// fresh capture header after its unread data.
+	if s.dead || s.stop.Err() != nil {
 		return
 	}
 	if s.f != nil {

@@ -302,9 +302,9 @@ func TestDropStoppedReader(t *testing.T) {
 		}
 		// What was delivered is in order, a subsequence of the reference.
 		at := 0
-		for _, r := range got {
+		for k, r := range got {
 			if at = indexOf(ref[i], r, at); at < 0 {
-				t.Fatalf("output %d: delivered packets out of order or unknown", i)
+				t.Fatalf("output %d: delivered packet %d of %d (%d bytes, %v) is out of order or unknown\n%s", i, k, len(got), len(r.Data), r.Time, stderr)
 			}
 			at++
 		}

@@ -62,6 +62,7 @@ type Reader struct {
 
 	buf       []byte
 	pos, end  int   // unread bytes are buf[pos:end]
+	pf        int   // buf[:pf] has been prefetched (readahead.go)
 	base      int64 // stream offset of buf[0]
 	readErr   error // sticky error (io.EOF included) from src
 	zeroReads int
@@ -160,6 +161,9 @@ func (r *Reader) Next(rec *Record) error {
 		return err
 	}
 	r.stats.Records++
+	if r.pos+prefetchAhead > r.pf {
+		r.readAhead()
+	}
 	return nil
 }
 
@@ -265,6 +269,7 @@ func (r *Reader) makeRoom(n int) {
 		r.end = copy(r.buf, r.buf[r.pos:r.end])
 		r.base += int64(r.pos)
 		r.pos = 0
+		r.pf = 0
 	}
 	if r.end == len(r.buf) && len(r.buf) < n {
 		nb := make([]byte, min(n, 2*len(r.buf)))

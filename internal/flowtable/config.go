@@ -48,7 +48,7 @@ func (c Config) WithDefaults() Config {
 	return c
 }
 
-// maxMaxFlows keeps entry numbers in an int32 with room for the index.
+// maxMaxFlows bounds the slot array to 22 GB (64-byte slots at load 3/4).
 const maxMaxFlows = 1 << 28
 
 // Validate checks the ranges of a Config after WithDefaults.

@@ -1,6 +1,8 @@
 package flowtable
 
 import (
+	"runtime"
+
 	"github.com/flowsplit/flowsplit/hashing"
 )
 
@@ -12,39 +14,20 @@ const (
 	protoUDP   = 17
 )
 
-// initialFlows is the table's starting size; it doubles up to MaxFlows.
+// initialFlows is the table's starting capacity; it doubles up to
+// MaxFlows.
 const initialFlows = 1024
-
-// sweepPerInsert is how many entries the CLOCK hand inspects for expired
-// flows on every Insert: the table is swept once per len(entries)/sweep
-// new flows.
-const sweepPerInsert = 4
-
-// entry is one flow. It holds no pointers, so the entry array is not
-// scanned by the garbage collector.
-type entry struct {
-	key     hashing.Key
-	out     uint16
-	ref     bool // seen since the CLOCK hand last passed
-	closing bool // TCP RST, or FIN from both sides, seen
-	finA    bool // FIN seen from endpoint A
-	finB    bool // FIN seen from endpoint B
-	used    bool
-	// slot is the entry's index slot when used, the next free entry + 1
-	// (0: none) when not.
-	slot   int32
-	hash   uint64
-	expire int64 // capture time (ns since the epoch) after which it is gone
-}
 
 // Table maps live flows to outputs. See the package documentation.
 type Table struct {
-	cfg   Config
-	ents  []entry
-	slots []uint64 // 0 = empty, else hash tag << 32 | entry index + 1
-	free  int32    // first free entry + 1, 0 = none
-	n     int
-	hand  int
+	cfg      Config
+	slots    []entry // len slotsFor(capacity)
+	capacity int     // flows held before the table grows (or evicts, at MaxFlows)
+	n        int
+	mem      *store // owner of slots' memory when mapped
+	cleanup  runtime.Cleanup
+
+	sweepHand int
 
 	timeouts [4]int64 // by class: tcp, udp, other, closing
 	stats    Stats
@@ -60,16 +43,27 @@ type Stats struct {
 	Evictions, Expirations uint64
 }
 
-// New returns an empty table for c (after WithDefaults).
+// New returns an empty table for c (after WithDefaults). Its memory is
+// released when the table becomes unreachable, or by Close.
 func New(c Config) (*Table, error) {
 	c = c.WithDefaults()
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	t := &Table{cfg: c}
+	t := &Table{cfg: c, mem: &store{}}
 	t.timeouts = [4]int64{int64(c.TCPTimeout), int64(c.UDPTimeout), int64(c.OtherTimeout), int64(c.CloseGrace)}
+	t.cleanup = runtime.AddCleanup(t, (*store).release, t.mem)
 	t.resize(min(initialFlows, c.MaxFlows))
 	return t, nil
+}
+
+// Close releases the table's memory now rather than when the table is
+// collected. The table must not be used afterwards (it panics). Closing
+// twice is a no-op.
+func (t *Table) Close() {
+	t.cleanup.Stop()
+	t.mem.release()
+	t.slots, t.capacity, t.n = nil, 0, 0
 }
 
 // Stats returns the table's counters.
@@ -88,193 +82,108 @@ func (t *Table) Len() int { return t.n }
 // It returns false when k is absent or expired (an expired flow is removed
 // and counted).
 func (t *Table) Lookup(k *hashing.Key, h uint64, now int64, tcpFlags uint8, fromA bool) (out int, ok bool) {
-	i, e := t.find(k, h)
-	if e < 0 {
+	i := find(t.slots, k, h)
+	if i < 0 {
 		return 0, false
 	}
-	en := &t.ents[e]
+	en := &t.slots[i]
 	if en.expire <= now {
-		t.remove(i)
+		t.removeAt(i)
 		t.stats.Expirations++
 		return 0, false
 	}
 	t.refresh(en, now, tcpFlags, fromA)
-	return int(en.out), true
+	out = int(en.out)
+	runtime.KeepAlive(t) // the cleanup must not unmap en's memory yet
+	return out, true
 }
 
 // Insert adds flow k (absent: call Lookup first) with output out, seen at
-// capture time now with tcpFlags. At MaxFlows it first evicts the least
-// recently seen flow (CLOCK approximation).
+// capture time now with tcpFlags. It takes the slot of an expired flow on
+// k's probe run if there is one; else, at MaxFlows, it first evicts the
+// least recently seen of a few flows stored near k's home slot (see
+// evict.go).
 func (t *Table) Insert(k *hashing.Key, h uint64, now int64, tcpFlags uint8, fromA bool, out int) {
 	t.sweep(now, sweepPerInsert)
-	if t.free == 0 {
-		if len(t.ents) < t.cfg.MaxFlows {
-			t.resize(min(2*len(t.ents), t.cfg.MaxFlows))
-		} else {
-			t.evict(now)
-		}
+	i := expiredOnRun(t.slots, h, now)
+	switch {
+	case i >= 0:
+		t.stats.Expirations++
+		t.n--
+	case t.n < t.capacity:
+		i = place(t.slots, h)
+	case t.capacity < t.cfg.MaxFlows:
+		t.resize(min(2*t.capacity, t.cfg.MaxFlows))
+		i = place(t.slots, h)
+	default:
+		t.evict(h)
+		i = place(t.slots, h)
 	}
-	e := t.free - 1
-	en := &t.ents[e]
-	t.free = en.slot
-	*en = entry{key: *k, out: uint16(out), used: true, hash: h}
+	en := &t.slots[i]
+	*en = entry{key: *k, out: uint16(out), flags: flagUsed, hash: h}
 	t.refresh(en, now, tcpFlags, fromA)
-	en.ref = false
-	mask := len(t.slots) - 1
-	i := int(h) & mask
-	for t.slots[i] != 0 {
-		i = (i + 1) & mask
-	}
-	t.slots[i] = h>>32<<32 | uint64(e+1)
-	en.slot = int32(i)
 	t.n++
+	runtime.KeepAlive(t)
 }
 
 // refresh records a packet of en at now. A TCP flow is closing after a
 // RST, or a FIN from each side (a half-closed connection may go on).
 func (t *Table) refresh(en *entry, now int64, tcpFlags uint8, fromA bool) {
-	en.ref = true
-	class := 2
-	switch en.key.Proto {
-	case protoTCP:
-		class = 0
+	if en.key.Proto == protoTCP {
 		if tcpFlags&tcpFlagFIN != 0 {
 			if fromA {
-				en.finA = true
+				en.flags |= flagFinA
 			} else {
-				en.finB = true
+				en.flags |= flagFinB
 			}
 		}
-		if tcpFlags&tcpFlagRST != 0 || en.finA && en.finB {
-			en.closing = true
+		if tcpFlags&tcpFlagRST != 0 || en.flags&(flagFinA|flagFinB) == flagFinA|flagFinB {
+			en.flags |= flagClosing
 		}
-		if en.closing {
-			class = 3
+	}
+	en.expire = now + t.timeouts[class(en)]
+}
+
+// class returns the timeout class of en: 0 TCP, 1 UDP, 2 other, 3 closing
+// TCP.
+func class(en *entry) int {
+	switch en.key.Proto {
+	case protoTCP:
+		if en.flags&flagClosing != 0 {
+			return 3
 		}
+		return 0
 	case protoUDP:
-		class = 1
+		return 1
 	}
-	en.expire = now + t.timeouts[class]
+	return 2
 }
 
-// find returns the index slot and entry number of k, or -1, -1.
-func (t *Table) find(k *hashing.Key, h uint64) (slot int, e int32) {
-	mask := len(t.slots) - 1
-	tag := uint32(h >> 32)
-	for i := int(h) & mask; ; i = (i + 1) & mask {
-		s := t.slots[i]
-		if s == 0 {
-			return -1, -1
-		}
-		if uint32(s>>32) != tag {
-			continue
-		}
-		e := int32(uint32(s)) - 1
-		if t.ents[e].key == *k {
-			return i, e
-		}
-	}
+// lastSeen returns the capture time of en's last packet.
+func (t *Table) lastSeen(en *entry) int64 {
+	return en.expire - t.timeouts[class(en)]
 }
 
-// sweep advances the CLOCK hand over up to n entries, removing expired
-// flows.
-func (t *Table) sweep(now int64, n int) {
-	for range n {
-		en := &t.ents[t.hand]
-		if en.used && en.expire <= now {
-			t.remove(int(en.slot))
-			t.stats.Expirations++
-		}
-		t.hand++
-		if t.hand == len(t.ents) {
-			t.hand = 0
-		}
-	}
-}
-
-// evict removes one flow to make room: the first one past the hand that is
-// expired or has not been seen since the hand last passed.
-func (t *Table) evict(now int64) {
-	for range 2*len(t.ents) + 1 {
-		en := &t.ents[t.hand]
-		t.hand++
-		if t.hand == len(t.ents) {
-			t.hand = 0
-		}
-		switch {
-		case !en.used:
-			continue
-		case en.expire <= now:
-			t.stats.Expirations++
-		case en.ref:
-			en.ref = false
-			continue
-		default:
-			t.stats.Evictions++
-		}
-		t.remove(int(en.slot))
-		return
-	}
-}
-
-// remove deletes the entry of index slot i, closing the gap by shifting
-// later entries of the probe run back (no tombstones), and frees the entry.
-func (t *Table) remove(i int) {
-	e := int32(uint32(t.slots[i])) - 1
-	en := &t.ents[e]
-	en.used = false
-	en.slot = t.free
-	t.free = e + 1
+// removeAt removes the flow in slot i.
+func (t *Table) removeAt(i int) {
+	remove(t.slots, i)
 	t.n--
-	mask := len(t.slots) - 1
-	for {
-		t.slots[i] = 0
-		j := i
-		for {
-			j = (j + 1) & mask
-			s := t.slots[j]
-			if s == 0 {
-				return
-			}
-			m := int32(uint32(s)) - 1
-			home := int(t.ents[m].hash) & mask
-			// Leave the slot where it is when its home lies cyclically
-			// in (i, j]; else it may move back into the hole at i.
-			if (i < j && (home <= i || home > j)) || (i > j && home <= i && home > j) {
-				t.slots[i] = s
-				t.ents[m].slot = int32(i)
-				i = j
-				break
-			}
-		}
-	}
 }
 
-// resize grows the entry array to n entries and rebuilds the index with
-// at least twice as many slots.
-func (t *Table) resize(n int) {
-	old := t.ents
-	t.ents = make([]entry, n)
-	copy(t.ents, old)
-	size := 1
-	for size < 2*n {
-		size <<= 1
-	}
-	t.slots = make([]uint64, size)
-	mask := size - 1
-	t.free = 0
-	for e := n - 1; e >= 0; e-- {
-		en := &t.ents[e]
-		if !en.used {
-			en.slot = t.free
-			t.free = int32(e + 1)
-			continue
+// resize gives the table room for capacity flows: a new slot array into
+// which every flow is rehashed (keeping its expiry and flags). The sweep
+// hand keeps its relative position.
+func (t *Table) resize(capacity int) {
+	old := t.slots
+	slots, m := allocSlots(slotsFor(capacity))
+	for i := range old {
+		if en := &old[i]; en.flags&flagUsed != 0 {
+			slots[place(slots, en.hash)] = *en
 		}
-		i := int(en.hash) & mask
-		for t.slots[i] != 0 {
-			i = (i + 1) & mask
-		}
-		t.slots[i] = en.hash>>32<<32 | uint64(e+1)
-		en.slot = int32(i)
 	}
+	if len(old) > 0 {
+		t.sweepHand = t.sweepHand * len(slots) / len(old)
+	}
+	t.slots, t.capacity = slots, capacity
+	t.mem.swap(m)
 }

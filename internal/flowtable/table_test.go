@@ -153,8 +153,19 @@ func TestEvictAtCap(t *testing.T) {
 }
 
 // TestModel drives random inserts, lookups and expiries against a map and
-// checks that the table agrees (this exercises backward-shift deletion).
+// checks that the table agrees (this exercises backward-shift deletion),
+// with the slots in a huge page mapping and on the Go heap.
 func TestModel(t *testing.T) {
+	for _, huge := range []bool{true, false} {
+		t.Run(map[bool]string{true: "mapped", false: "heap"}[huge], func(t *testing.T) {
+			useHugePages = huge
+			defer func() { useHugePages = true }()
+			testModel(t)
+		})
+	}
+}
+
+func testModel(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	tb := newTable(t, Config{MaxFlows: 1 << 20, UDPTimeout: 10 * time.Second})
 	type val struct {

@@ -1,0 +1,76 @@
+package flowtable
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/flowsplit/flowsplit/hashing"
+)
+
+// probeSeq is a sequence of lookups laid out in the order they are made,
+// as an engine has each packet's key at hand when it looks the flow up:
+// reading the sequence streams through memory, so that the benchmark
+// measures the table's misses and not its own.
+type probeSeq struct {
+	keys   []hashing.Key
+	hashes []uint64
+}
+
+// fullTable returns a table holding flows flows, key(0..flows-1), TCP, at
+// capture time 0.
+func fullTable(b *testing.B, flows int) *Table {
+	tb := newTable(b, Config{MaxFlows: flows})
+	for i := range uint32(flows) {
+		k := key(i, 6)
+		tb.Insert(&k, k.Hash(), 0, 0, true, int(i&7))
+	}
+	return tb
+}
+
+// newProbeSeq returns n lookups of the flows pick chooses.
+func newProbeSeq(n int, pick func() uint32) probeSeq {
+	s := probeSeq{make([]hashing.Key, n), make([]uint64, n)}
+	for i := range n {
+		s.keys[i] = key(pick(), 6)
+		s.hashes[i] = s.keys[i].Hash()
+	}
+	return s
+}
+
+// benchSeq looks up s over and over in tb, one packet per iteration.
+func benchSeq(b *testing.B, tb *Table, s probeSeq) {
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, ok := tb.Lookup(&s.keys[i], s.hashes[i], 1, 0, true); !ok {
+			b.Fatal("flow lost")
+		}
+		if i++; i == len(s.keys) {
+			i = 0
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds()/1e6, "Mpps")
+}
+
+// BenchmarkLookup1MUniform looks up uniformly random flows of a table of
+// 1M live flows, each flow about once per million lookups: the worst case,
+// where nearly every lookup misses the CPU caches (BenchmarkLookup1M
+// cycles through 65,536 flows, whose lines stay in a large L3).
+func BenchmarkLookup1MUniform(b *testing.B) {
+	const flows = 1 << 20
+	tb := fullTable(b, flows)
+	r := rand.New(rand.NewPCG(1, 2))
+	benchSeq(b, tb, newProbeSeq(flows, func() uint32 { return r.Uint32N(flows) }))
+}
+
+// BenchmarkLookup1MZipf looks up the flows of a table of 1M live flows
+// with Zipf-distributed popularity (s = 1.1: a few heavy flows carry much
+// of the traffic, as on real links), in random order.
+func BenchmarkLookup1MZipf(b *testing.B) {
+	const flows = 1 << 20
+	tb := fullTable(b, flows)
+	r := rand.New(rand.NewPCG(1, 3))
+	z := rand.NewZipf(rand.New(rand.NewPCG(5, 6)), 1.1, 1, flows-1)
+	perm := r.Perm(flows) // popularity rank -> flow, so heavy flows are scattered
+	benchSeq(b, tb, newProbeSeq(flows, func() uint32 { return uint32(perm[z.Uint64()]) }))
+}

@@ -1,5 +1,11 @@
 package pcapio
 
+import (
+	"unsafe"
+
+	"github.com/flowsplit/flowsplit/internal/prefetch"
+)
+
 // The records ahead of the reader are prefetched into the CPU caches: the
 // first touch of each record (its header here, its bytes when the caller
 // copies them out) is otherwise a cache miss at every page boundary, where
@@ -15,7 +21,7 @@ func (r *Reader) readAhead() {
 	from := max(r.pf, r.pos)
 	to := min(r.end, r.pos+prefetchAhead+prefetchStep)
 	if to > from {
-		prefetch(&r.buf[from], to-from)
+		prefetch.Range(unsafe.Pointer(&r.buf[from]), to-from)
 	}
 	r.pf = to
 }

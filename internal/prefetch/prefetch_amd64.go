@@ -7,3 +7,9 @@ import "unsafe"
 //
 //go:noescape
 func Line(p unsafe.Pointer)
+
+// Range hints that the n bytes at p will be read soon: Line for each of
+// their cache lines, in one call. n may be 0.
+//
+//go:noescape
+func Range(p unsafe.Pointer, n int)

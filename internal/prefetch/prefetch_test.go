@@ -25,3 +25,17 @@ func TestLineNoAllocs(t *testing.T) {
 		t.Errorf("%v allocations", n)
 	}
 }
+
+// TestRange: prefetching ranges of any length, 0 included, neither faults
+// nor changes memory.
+func TestRange(t *testing.T) {
+	b := make([]byte, 4096)
+	b[1000] = 9
+	for _, n := range []int{0, 1, 63, 64, 65, 1000, 4096} {
+		Range(unsafe.Pointer(&b[0]), n)
+	}
+	Range(nil, 0)
+	if b[1000] != 9 {
+		t.Error("Range changed memory")
+	}
+}

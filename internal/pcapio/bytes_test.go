@@ -7,26 +7,31 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/flowsplit/flowsplit/internal/mapfile"
 	"github.com/klauspost/compress/zstd"
-	"golang.org/x/sys/unix"
 )
 
-// readOnly returns a copy of b in read-only memory: a reader that wrote to
-// it would crash the test.
+// readOnly returns a copy of b in read-only memory, a mapped file as the
+// splitter uses: a reader that wrote to it would crash the test.
 func readOnly(t testing.TB, b []byte) []byte {
 	if len(b) == 0 {
 		return nil
 	}
-	m, err := unix.Mmap(-1, 0, len(b), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	p := filepath.Join(t.TempDir(), "input")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	copy(m, b)
-	if err := unix.Mprotect(m, unix.PROT_READ); err != nil {
-		t.Fatal(err)
+	defer f.Close()
+	m, err := mapfile.Map(f)
+	if err != nil {
+		t.Skip(err)
 	}
-	t.Cleanup(func() { unix.Munmap(m) })
-	return m
+	t.Cleanup(func() { m.Close() })
+	return m.Bytes()
 }
 
 // drainBytes is drain for NewReaderBytes over read-only memory.

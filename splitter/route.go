@@ -107,6 +107,15 @@ func NewRouter(rc RouteConfig, n int) (*Router, error) {
 	return r, nil
 }
 
+// Close releases the router's memory at once (the lfu flow table lives
+// outside the Go heap, which the garbage collector does not see grow). The
+// Router must not be used afterwards.
+func (r *Router) Close() {
+	if r.flows != nil {
+		r.flows.Close()
+	}
+}
+
 // Route decides where rec goes. out is the output index. weird is true when
 // the packet could not be classified as IP; out is then the fallback
 // choice: a symmetric hash of the MAC pair when the Ethernet header was

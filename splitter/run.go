@@ -35,6 +35,9 @@ func Run(ctx context.Context, c *Config) (*Stats, error) {
 	e := &engine{cfg: c, start: time.Now(), log: &logger{w: c.Log}}
 	e.stats.Input.Name = c.inputName()
 	err := e.run(ctx)
+	if e.router != nil {
+		e.router.Close()
+	}
 	e.stats.ElapsedSeconds = time.Since(e.start).Seconds()
 	if err != nil {
 		e.stats.Errors = append(e.stats.Errors, err.Error())

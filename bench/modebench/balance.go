@@ -101,6 +101,7 @@ func balanceOf(c *Capture, rc splitter.RouteConfig, n int) (Balance, error) {
 	if err != nil {
 		return Balance{}, err
 	}
+	defer r.Close()
 	b := Balance{Outputs: n, Packets: make([]uint64, n), Bytes: make([]uint64, n), Flows: make([]int, n)}
 	flowOut := make(map[hashing.Key]int32) // output of the flow's first packet, -1 once split
 	type flowOnOutput struct {

@@ -98,6 +98,7 @@ func measureMode(c *Capture, st *staging, m Mode, o Options) (Result, error) {
 		}
 		runtime.GC() // nothing of the previous round is collected during this one
 		d := st.route(r)
+		r.Close()
 		times = append(times, d)
 		res.RoundMpps = append(res.RoundMpps, mpps(c.Packets(), d))
 	}

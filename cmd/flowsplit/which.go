@@ -193,6 +193,7 @@ func whichOutput(q *whichQuery) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	defer r.Close()
 	spec := testpkt.Spec{
 		SrcMAC: [6]byte{0x02, 0, 0, 0, 0, 1},
 		DstMAC: [6]byte{0x02, 0, 0, 0, 0, 2},

@@ -3,7 +3,6 @@ package mapfile
 import (
 	"errors"
 	"os"
-	"unsafe"
 )
 
 // ErrNotMappable is returned by Map for a file that is not a non-empty
@@ -53,20 +52,4 @@ func (m *File) drop(off int64) {
 func Fault(p any) bool {
 	_, ok := p.(interface{ Addr() uintptr })
 	return ok
-}
-
-// Offset returns the file offset of b when b lies within the mapping, and
-// whether it does. Records sliced from Bytes can be written straight from
-// the mapping (writev) instead of being copied; records the caller copied
-// elsewhere cannot.
-func (m *File) Offset(b []byte) (int64, bool) {
-	if len(b) == 0 || len(b) > len(m.data) {
-		return 0, false
-	}
-	base := uintptr(unsafe.Pointer(unsafe.SliceData(m.data)))
-	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	if p < base || p-base > uintptr(len(m.data)-len(b)) {
-		return 0, false
-	}
-	return int64(p - base), true
 }

@@ -46,23 +46,6 @@ func TestMapReadsTheFile(t *testing.T) {
 	if !bytes.Equal(m.Bytes(), want) {
 		t.Fatal("mapped bytes differ from the file")
 	}
-	b := m.Bytes()
-	for _, c := range []struct {
-		s    []byte
-		off  int64
-		okay bool
-	}{
-		{b[:10], 0, true},
-		{b[5000:6000], 5000, true},
-		{b[len(b)-1:], int64(len(b) - 1), true},
-		{bytes.Clone(b[:10]), 0, false},
-		{nil, 0, false},
-	} {
-		off, ok := m.Offset(c.s)
-		if ok != c.okay || ok && off != c.off {
-			t.Errorf("Offset of a slice at %d: %d, %v; want %d, %v", c.off, off, ok, c.off, c.okay)
-		}
-	}
 	if err := m.Close(); err != nil || m.Bytes() != nil {
 		t.Fatalf("Close: %v, bytes %d", err, len(m.Bytes()))
 	}

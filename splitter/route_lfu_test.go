@@ -278,15 +278,19 @@ func (s *flowStream) next(id int) *pcapio.Record {
 }
 
 // peakRSS returns the process's peak resident set (VmHWM) in MiB, or 0.
-func peakRSS() float64 {
+func peakRSS() float64 { return float64(procStatusKiB("VmHWM:")) / 1024 }
+
+// procStatusKiB returns a field of /proc/self/status given in kB (such as
+// "VmRSS:"), or 0.
+func procStatusKiB(field string) int {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
-			kb, _ := strconv.ParseFloat(f[1], 64)
-			return kb / 1024
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == field {
+			kb, _ := strconv.Atoi(f[1])
+			return kb
 		}
 	}
 	return 0
@@ -359,21 +363,6 @@ func benchLFU10M(b *testing.B, age func(i int) int) {
 	}
 }
 
-// vmRSS returns the process's resident set (VmRSS) in KiB, or 0.
-func vmRSS() int {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
-			n, _ := strconv.Atoi(f[1])
-			return n
-		}
-	}
-	return 0
-}
-
 // Router.Close gives the lfu table's memory back at once (it lives outside
 // the Go heap), and a second Close is harmless.
 func TestRouterCloseReleasesTable(t *testing.T) {
@@ -385,9 +374,9 @@ func TestRouterCloseReleasesTable(t *testing.T) {
 	for i := range 300_000 { // a table of about 25 MB
 		r.Route(s.next(i))
 	}
-	before := vmRSS()
+	before := procStatusKiB("VmRSS:")
 	r.Close()
-	after := vmRSS()
+	after := procStatusKiB("VmRSS:")
 	if before == 0 {
 		t.Skip("no VmRSS in /proc/self/status")
 	}

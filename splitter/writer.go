@@ -251,6 +251,9 @@ func (s *sink) write(data []byte, fit func(b []byte, max int) int) (int, error) 
 // fit returns the length of the longest run of whole records at the start
 // of b that is at most max bytes.
 func (s *sink) fit(b []byte, max int) int {
+	if len(b) <= max { // b is whole records: all of it fits
+		return len(b)
+	}
 	off, _ := recordBoundary(s.format, b, max)
 	return off
 }

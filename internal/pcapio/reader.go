@@ -161,7 +161,7 @@ func (r *Reader) Next(rec *Record) error {
 		return err
 	}
 	r.stats.Records++
-	if r.pos+prefetchAhead > r.pf {
+	if r.src == nil && r.pos+prefetchAhead > r.pf { // in memory (NewReaderBytes): see readahead.go
 		r.readAhead()
 	}
 	return nil

@@ -290,8 +290,6 @@ func (e *engine) loop(ctx context.Context, w *recordWriter) error {
 			}
 			return &InputError{err}
 		}
-		in.Packets++
-		in.Bytes += uint64(len(rec.Data))
 		e.lastSec, e.lastNsec = rec.Sec, rec.Nsec
 		if err := e.checkInterface(w, &rec); err != nil {
 			return err
@@ -300,6 +298,10 @@ func (e *engine) loop(ctx context.Context, w *recordWriter) error {
 		if !held {
 			e.write(ctx, w, &rec, out, weird)
 		}
+		// Counted once handed over: a record whose bytes vanished meanwhile
+		// (a mapped file truncated under the reader) is in no counter.
+		in.Packets++
+		in.Bytes += uint64(len(rec.Data))
 		r.Release(emit)
 		if e.mapped != nil {
 			e.mapped.Drop(rec.Offset)
@@ -332,6 +334,10 @@ func (e *engine) checkInterface(w *recordWriter, rec *pcapio.Record) error {
 // write appends a routed record to its output.
 func (e *engine) write(ctx context.Context, w *recordWriter, rec *pcapio.Record, out int, weird bool) {
 	s := e.sinks[out]
+	if weird && e.weird != nil {
+		s = e.weird
+	}
+	s.add(ctx, w, rec, w.recordSize(rec), e.clock.Load())
 	if weird {
 		e.stats.Weird.Packets++
 		e.stats.Weird.Bytes += uint64(len(rec.Data))
@@ -339,11 +345,7 @@ func (e *engine) write(ctx context.Context, w *recordWriter, rec *pcapio.Record,
 			e.stats.Weird.ByLinkType = map[uint16]uint64{}
 		}
 		e.stats.Weird.ByLinkType[rec.LinkType]++
-		if e.weird != nil {
-			s = e.weird
-		}
 	}
-	s.add(ctx, w, rec, w.recordSize(rec), e.clock.Load())
 }
 
 // onTick runs a few times per FlushInterval on the engine goroutine: it

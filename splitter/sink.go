@@ -199,9 +199,9 @@ func (s *sink) error() error {
 // dropped and counted instead. recSize is w.recordSize(rec).
 func (s *sink) add(ctx context.Context, w *recordWriter, rec *pcapio.Record, recSize int, clock int64) {
 	n := uint64(len(rec.Data))
-	s.routed.add(1, n)
 	if len(s.cur.b)+recSize > cap(s.cur.b) && len(s.cur.b) > 0 {
 		if !s.submit(ctx) {
+			s.routed.add(1, n)
 			s.dropped.add(1, n)
 			return
 		}
@@ -210,6 +210,7 @@ func (s *sink) add(ctx context.Context, w *recordWriter, rec *pcapio.Record, rec
 		s.pending = clock
 	}
 	s.cur.b = w.appendRecord(s.cur.b, rec)
+	s.routed.add(1, n) // after the copy, which faults if a mapped input shrank
 	s.cur.packets++
 	s.cur.bytes += n
 }

@@ -29,7 +29,9 @@
 // (read, decode, route, append) does not allocate.
 //
 // Buffer ownership: a record's bytes belong to the reader until the next
-// record; the router copies what it holds; a batch belongs to the engine
+// record (a mapped input's pages stay mapped until Run returns, but those
+// behind the reader leave the resident set); the router copies what it
+// holds; a batch belongs to the engine
 // until it is sent to its writer, and to the writer until it comes back.
 //
 // Run is safe to call from one goroutine per Config. A Router is not safe

@@ -10,7 +10,10 @@
 // the file header (or the pcapng section header and the interface blocks
 // before the first packet), and Reader.Next then decodes one Record per
 // call. Only io.EOF from the source ends the stream; a short read never
-// does. The Append* functions encode headers and records for the outputs:
+// does. NewReaderBytes does the same over a capture already in memory (a
+// mapped file): records are sliced from it in place, nothing is read or
+// copied, the memory is never written, and the next 4 KiB are prefetched
+// into the CPU caches as the reader goes. The Append* functions encode headers and records for the outputs:
 // classic pcap (little-endian, a verbatim copy of the input record when
 // possible) or pcapng (one section, one IDB per input interface, EPBs with
 // nanosecond timestamps).
@@ -28,7 +31,8 @@
 // # Allocation and buffer ownership
 //
 // The reader owns one read buffer (1 MiB by default) that grows only for a
-// record larger than itself. Next slices Record.Data and Record.Raw from it
+// record larger than itself (NewReaderBytes: the caller's memory, and a
+// buffer of its own only for decompressed data). Next slices Record.Data and Record.Raw from it
 // without copying and without allocating in steady state; they stay valid
 // only until the next call to Next, so a caller that keeps a record must
 // copy it. Allocations happen in NewReader, when a pcapng interface block

@@ -34,13 +34,13 @@ func mapInput(c *Config, in io.Reader) *mapfile.File {
 
 // loopMapped runs loop over a mapped input. Should another process
 // truncate the file meanwhile, the first read past its new end faults;
-// the fault ends the run as an input error instead of crashing, and the
-// deferred flushes still run.
+// that fault ends the run as an input error instead of crashing, and the
+// deferred flushes still run. A fault anywhere else is a bug: it panics.
 func (e *engine) loopMapped(ctx context.Context, w *recordWriter) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
-			if !mapfile.Fault(p) {
+			if !e.mapped.Fault(p) {
 				panic(p)
 			}
 			err = &InputError{fmt.Errorf("%s: byte offset %d: the input file shrank while being read (%v)",

@@ -3,6 +3,7 @@ package mapfile
 import (
 	"errors"
 	"os"
+	"unsafe"
 )
 
 // ErrNotMappable is returned by Map for a file that is not a non-empty
@@ -47,9 +48,15 @@ func (m *File) drop(off int64) {
 }
 
 // Fault reports whether p, a value recovered from a panic under
-// debug.SetPanicOnFault, is a memory fault (as when the mapped file shrank
-// under the reader) rather than a bug, which must be re-panicked.
-func Fault(p any) bool {
-	_, ok := p.(interface{ Addr() uintptr })
-	return ok
+// debug.SetPanicOnFault, is a memory fault inside the mapping (as when the
+// file shrank under the reader). Any other panic, a fault elsewhere
+// included, is a bug, which the caller must re-panic.
+func (m *File) Fault(p any) bool {
+	f, ok := p.(interface{ Addr() uintptr })
+	if !ok || len(m.data) == 0 {
+		return false
+	}
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(m.data)))
+	a := f.Addr()
+	return a >= base && a-base < uintptr(len(m.data))
 }

@@ -140,10 +140,18 @@ func TestFaultAfterTruncation(t *testing.T) {
 		defer func() { p = recover() }()
 		sink += m.Bytes()[1<<19]
 	}()
-	if p == nil || !Fault(p) {
-		t.Fatalf("reading past the truncation: recovered %v, want a fault", p)
+	if p == nil || !m.Fault(p) {
+		t.Fatalf("reading past the truncation: recovered %v, want a fault in the mapping", p)
 	}
-	if Fault("some bug") || Fault(errors.New("x")) {
+	if m.Fault("some bug") || m.Fault(errors.New("x")) {
 		t.Error("Fault accepts a non-fault panic")
 	}
+	if m.Fault(faultAt(0xdead0000)) {
+		t.Error("Fault accepts a fault outside the mapping")
+	}
 }
+
+// faultAt is a fault panic value at an address.
+type faultAt uintptr
+
+func (f faultAt) Addr() uintptr { return uintptr(f) }

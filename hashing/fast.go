@@ -23,7 +23,7 @@ func (c *Config) HashFields(src, dst *[16]byte, sport, dport uint16, proto uint8
 	}
 	var pick int // ModeHost: 1 keys on the source alone, 2 on the destination
 	if c.Mode == ModeHost {
-		pick = c.hostPick(a0, a1, b0, b1, ipv6)
+		pick = c.hostPick(src, dst, ipv6)
 	}
 	if bits > 0 {
 		m0, m1 := prefixMask(bits)

@@ -11,13 +11,10 @@ import (
 // zero. It reports false, leaving k alone, when both endpoints are local
 // or both remote: the caller then keys the pair like Mode2Tuple.
 func (c *Config) hostKey(t *Tuple, k *Key) bool {
-	srcLocal, dstLocal := c.isLocal(&t.Src, t.IPv6), c.isLocal(&t.Dst, t.IPv6)
-	if srcLocal == dstLocal {
+	switch c.hostPick(&t.Src, &t.Dst, t.IPv6) {
+	case 0:
 		return false
-	}
-	// Pick the local endpoint, or the remote one.
-	useSrc := srcLocal == (c.Side == SideLocal)
-	if !useSrc {
+	case 2: // the destination
 		k.A = k.B
 	}
 	k.B = [16]byte{}
@@ -89,20 +86,18 @@ func (c *Config) Compile() {
 	}
 }
 
-// hostPick is hostKey on address words: 1 when ModeHost keys on the
-// source alone, 2 on the destination alone, 0 when both endpoints are
-// local or both remote.
-func (c *Config) hostPick(a0, a1, b0, b1 uint64, v6 bool) int {
+// hostPick says which endpoint ModeHost keys on: 1 the source, 2 the
+// destination (the local one, or with SideRemote the remote one), 0 when
+// both are local or both remote. It uses the compiled LocalNets when
+// Compile was called after their last change.
+func (c *Config) hostPick(src, dst *[16]byte, v6 bool) int {
 	var srcLocal, dstLocal bool
 	if len(c.local) == len(c.LocalNets) {
-		srcLocal, dstLocal = c.localWords(a0, a1, v6), c.localWords(b0, b1, v6)
+		be := binary.BigEndian
+		srcLocal = c.localWords(be.Uint64(src[0:8]), be.Uint64(src[8:16]), v6)
+		dstLocal = c.localWords(be.Uint64(dst[0:8]), be.Uint64(dst[8:16]), v6)
 	} else {
-		var src, dst [16]byte
-		binary.BigEndian.PutUint64(src[0:], a0)
-		binary.BigEndian.PutUint64(src[8:], a1)
-		binary.BigEndian.PutUint64(dst[0:], b0)
-		binary.BigEndian.PutUint64(dst[8:], b1)
-		srcLocal, dstLocal = c.isLocal(&src, v6), c.isLocal(&dst, v6)
+		srcLocal, dstLocal = c.isLocal(src, v6), c.isLocal(dst, v6)
 	}
 	switch {
 	case srcLocal == dstLocal:

@@ -63,8 +63,14 @@ type Router struct {
 	cfg   RouteConfig
 	n     int
 	dopts decode.Options
-	pkt   decode.Packet
-	fb    hashing.Config // the fallback key of given-up datagrams
+	pkt   decode.Packet  // the packet being routed, unless hinted
+	cur   *decode.Packet // the packet being routed: &pkt or a hint's
+
+	// Records decoded ahead by Prefetch, ahead[aheadTail%aheadSlots] the
+	// next to route; lfu only.
+	ahead                [aheadSlots]hint
+	aheadHead, aheadTail uint
+	fb                   hashing.Config // the fallback key of given-up datagrams
 
 	frags *fragtrack.Tracker // nil in modes without ports
 	flows *flowtable.Table   // lfu only
@@ -123,7 +129,13 @@ func (r *Router) Close() {
 // record to emit it later through Release or Flush; out is then meaningless.
 func (r *Router) Route(rec *pcapio.Record) (out int, weird, held bool) {
 	p := &r.pkt
-	p.Decode(rec.LinkType, rec.Data, r.dopts)
+	hint := r.hinted(rec)
+	if hint != nil {
+		p = &hint.pkt
+	} else {
+		p.Decode(rec.LinkType, rec.Data, r.dopts)
+	}
+	r.cur = p
 	// Capture time never goes back, like Zeek's network time: a packet
 	// stamped in the past refreshes its flow at the latest time seen.
 	now := max(r.clock, rec.Sec*1e9+int64(rec.Nsec))
@@ -148,18 +160,10 @@ func (r *Router) Route(rec *pcapio.Record) (out int, weird, held bool) {
 			h := r.cfg.Hash.HashFields(&p.Src, &p.Dst, sp, dp, p.Proto, p.Kind == decode.KindIPv6, p.VLAN, p.InnerVLAN)
 			return r.direct(rec, hashing.Bucket(h, r.n), false)
 		}
-		t := hashing.Tuple{
-			Src:       p.Src,
-			Dst:       p.Dst,
-			Proto:     p.Proto,
-			IPv6:      p.Kind == decode.KindIPv6,
-			VLAN:      p.VLAN,
-			InnerVLAN: p.InnerVLAN,
+		if hint != nil && hint.hasFP {
+			return r.direct(rec, r.decideFP(hint.fp, hint.proto, hint.fromA, now), false)
 		}
-		// Decode reports ports for whole packets and first fragments.
-		if p.HasPorts {
-			t.SrcPort, t.DstPort = p.SrcPort, p.DstPort
-		}
+		t := tupleOf(p)
 		if p.IsFragment && r.frags != nil {
 			return r.routeFragment(rec, &t, now)
 		}

@@ -6,7 +6,7 @@ import (
 	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
-// routeFragment routes an IP fragment (the packet in r.pkt, flow tuple t)
+// routeFragment routes an IP fragment (the packet r.cur, flow tuple t)
 // in a mode with ports: with its datagram's decision when there is one;
 // the first fragment decides by its flow; earlier fragments are held.
 func (r *Router) routeFragment(rec *pcapio.Record, t *hashing.Tuple, now int64) (out int, weird, held bool) {
@@ -16,7 +16,7 @@ func (r *Router) routeFragment(rec *pcapio.Record, t *hashing.Tuple, now int64) 
 	if decided {
 		return r.direct(rec, out, false)
 	}
-	if r.pkt.FragOffset == 0 {
+	if r.cur.FragOffset == 0 {
 		out = r.decide(t, now)
 		if r.frags.Decide(dg, out) {
 			// Fragments of the datagram wait: emit this one after them.
@@ -34,11 +34,11 @@ func (r *Router) routeFragment(rec *pcapio.Record, t *hashing.Tuple, now int64) 
 	return r.direct(rec, out, false)
 }
 
-// datagramKey packs the identity of the datagram of the fragment in r.pkt:
+// datagramKey packs the identity of the datagram of the fragment r.cur:
 // source, destination (in packet order), protocol, family, identification
 // (in the port fields) and, when the flow key has them, the VLAN IDs.
 func (r *Router) datagramKey() hashing.Key {
-	p := &r.pkt
+	p := r.cur
 	k := hashing.Key{
 		A: p.Src, B: p.Dst, Proto: p.Proto, Family: 4,
 		PortA: uint16(p.FragID >> 16), PortB: uint16(p.FragID),

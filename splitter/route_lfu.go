@@ -6,13 +6,18 @@ import "github.com/flowsplit/flowsplit/hashing"
 // given, or, for a new (or expired) flow, the output with the least load
 // so far, which the flow then keeps.
 func (r *Router) decideLFU(k *hashing.Key, fromA bool, now int64) int {
-	h := k.Hash()
-	flags := r.pkt.TCPFlags
-	if out, ok := r.flows.Lookup(k, h, now, flags, fromA); ok {
+	return r.decideFP(r.flows.Hash(k), k.Proto, fromA, now)
+}
+
+// decideFP is decideLFU for the flow of fingerprint h (Table.Hash of its
+// key) and IP protocol proto.
+func (r *Router) decideFP(h uint64, proto uint8, fromA bool, now int64) int {
+	flags := r.cur.TCPFlags
+	if out, ok := r.flows.Lookup(h, now, flags, fromA); ok {
 		return out
 	}
 	out := r.leastLoaded()
-	r.flows.Insert(k, h, now, flags, fromA, out)
+	r.flows.Insert(h, proto, now, flags, fromA, out)
 	return out
 }
 

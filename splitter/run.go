@@ -270,18 +270,24 @@ func (e *engine) startTicker(d time.Duration) (stop func()) {
 
 // loop is the per-packet path.
 func (e *engine) loop(ctx context.Context, w *recordWriter) error {
-	r, rd := e.router, e.rd
-	var rec pcapio.Record
+	r := e.router
 	in := &e.stats.Input
 	emit := func(rec *pcapio.Record, out int, weird bool) { e.write(ctx, w, rec, out, weird) }
 	defer r.Flush(emit)
+	// The records of a mapped input stay valid after Next: in the lfu
+	// mode the router sees them lookAhead records early (Router.Prefetch).
+	q := recordQueue{rd: e.rd}
+	if e.mapped != nil && r.WantsPrefetch() {
+		q.depth, q.prefetch = lookAhead, r.Prefetch
+	}
 	for {
 		if e.tick.Load() {
 			if err := e.onTick(ctx); err != nil {
 				return err
 			}
 		}
-		if err := rd.Next(&rec); err != nil {
+		rec, err := q.next()
+		if err != nil {
 			if err == io.EOF {
 				return nil
 			}
@@ -291,12 +297,12 @@ func (e *engine) loop(ctx context.Context, w *recordWriter) error {
 			return &InputError{err}
 		}
 		e.lastSec, e.lastNsec = rec.Sec, rec.Nsec
-		if err := e.checkInterface(w, &rec); err != nil {
+		if err := e.checkInterface(w, rec); err != nil {
 			return err
 		}
-		out, weird, held := r.Route(&rec)
+		out, weird, held := r.Route(rec)
 		if !held {
-			e.write(ctx, w, &rec, out, weird)
+			e.write(ctx, w, rec, out, weird)
 		}
 		// Counted once handed over: a record whose bytes vanished meanwhile
 		// (a mapped file truncated under the reader) is in no counter.

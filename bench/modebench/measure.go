@@ -154,14 +154,24 @@ func newStaging(c *Capture) *staging {
 // the routing loop (Route, Release and the final Flush), staging excluded.
 func (st *staging) route(r *splitter.Router) time.Duration {
 	c := st.c
-	var rec pcapio.Record
+	var rec, ahead pcapio.Record
 	sink := 0
 	emit := func(_ *pcapio.Record, out int, _ bool) { sink += out }
 	var total time.Duration
 	for _, ch := range st.chunks {
 		copy(st.buf, c.arena[ch.off:ch.off+ch.size])
 		start := time.Now()
+		// The lfu router decodes records lookAhead packets before it
+		// routes them, to have its table's lines loaded in time.
+		for i := ch.first; i < min(ch.first+lookAhead, ch.end); i++ {
+			c.record(&ahead, i, st.buf, c.recs[i].off-ch.off)
+			r.Prefetch(&ahead)
+		}
 		for i := ch.first; i < ch.end; i++ {
+			if j := i + lookAhead; j < ch.end {
+				c.record(&ahead, j, st.buf, c.recs[j].off-ch.off)
+				r.Prefetch(&ahead)
+			}
 			c.record(&rec, i, st.buf, c.recs[i].off-ch.off)
 			out, _, held := r.Route(&rec)
 			if !held {
@@ -177,6 +187,10 @@ func (st *staging) route(r *splitter.Router) time.Duration {
 	routeSink.Store(int64(sink))
 	return total
 }
+
+// lookAhead is how many records ahead of Route the routing loop hands to
+// Router.Prefetch (the engine does the same on mapped input).
+const lookAhead = 8
 
 // routeSink keeps the compiler from discarding the routing decisions.
 var routeSink atomic.Int64

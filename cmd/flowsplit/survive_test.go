@@ -468,7 +468,7 @@ func TestNoWaitReaders(t *testing.T) {
 func TestSecondSignalExits(t *testing.T) {
 	tcpdump := needTool(t, "tcpdump")
 	dir := t.TempDir()
-	input := genCapture(t, dir, 20000)
+	input := genCapture(t, dir, 200000) // more than the worker reads before it is stopped
 	pattern := filepath.Join(dir, "w-%d.fifo")
 	fs := exec.Command(bin, "split", "--fifo", "--drain-timeout", "60s", "--queue-size", "256KiB", "-n", "1", "-o", pattern, input)
 	var stderr syncBuf

@@ -12,8 +12,7 @@ import (
 // reading the sequence streams through memory, so that the benchmark
 // measures the table's misses and not its own.
 type probeSeq struct {
-	keys   []hashing.Key
-	hashes []uint64
+	keys []hashing.Key
 }
 
 // fullTable returns a table holding flows flows, key(0..flows-1), TCP, at
@@ -22,17 +21,16 @@ func fullTable(b *testing.B, flows int) *Table {
 	tb := newTable(b, Config{MaxFlows: flows})
 	for i := range uint32(flows) {
 		k := key(i, 6)
-		tb.Insert(&k, k.Hash(), 0, 0, true, int(i&7))
+		tb.Insert(tb.Hash(&k), k.Proto, 0, 0, true, int(i&7))
 	}
 	return tb
 }
 
 // newProbeSeq returns n lookups of the flows pick chooses.
 func newProbeSeq(n int, pick func() uint32) probeSeq {
-	s := probeSeq{make([]hashing.Key, n), make([]uint64, n)}
+	s := probeSeq{make([]hashing.Key, n)}
 	for i := range n {
 		s.keys[i] = key(pick(), 6)
-		s.hashes[i] = s.keys[i].Hash()
 	}
 	return s
 }
@@ -42,7 +40,7 @@ func benchSeq(b *testing.B, tb *Table, s probeSeq) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		if _, ok := tb.Lookup(&s.keys[i], s.hashes[i], 1, 0, true); !ok {
+		if _, ok := tb.Lookup(tb.Hash(&s.keys[i]), 1, 0, true); !ok {
 			b.Fatal("flow lost")
 		}
 		if i++; i == len(s.keys) {
@@ -92,13 +90,13 @@ func BenchmarkLookup1MBatch(b *testing.B) {
 			for b.Loop() {
 				keys := s.keys[i : i+batch]
 				for j := range keys {
-					h[j] = keys[j].Hash()
+					h[j] = tb.Hash(&keys[j])
 					if pf {
 						tb.Prefetch(h[j])
 					}
 				}
 				for j := range keys {
-					if _, ok := tb.Lookup(&keys[j], h[j], 1, 0, true); !ok {
+					if _, ok := tb.Lookup(h[j], 1, 0, true); !ok {
 						b.Fatal("flow lost")
 					}
 				}

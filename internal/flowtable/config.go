@@ -48,7 +48,8 @@ func (c Config) WithDefaults() Config {
 	return c
 }
 
-// maxMaxFlows bounds the slot array to 22 GB (64-byte slots at load 3/4).
+// maxMaxFlows bounds the bucket array to 5.7 GB (16-byte slots at load
+// 3/4).
 const maxMaxFlows = 1 << 28
 
 // Validate checks the ranges of a Config after WithDefaults.
@@ -59,6 +60,9 @@ func (c *Config) Validate() error {
 	for _, d := range []time.Duration{c.TCPTimeout, c.UDPTimeout, c.OtherTimeout, c.CloseGrace} {
 		if d < 0 {
 			return fmt.Errorf("negative flow timeout %v", d)
+		}
+		if d > maxTimeout {
+			return fmt.Errorf("flow timeout %v above the maximum %v", d, time.Duration(maxTimeout).Truncate(time.Hour))
 		}
 	}
 	return nil

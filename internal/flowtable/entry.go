@@ -1,56 +1,67 @@
 package flowtable
 
-import (
-	"encoding/binary"
-	"unsafe"
+import "unsafe"
 
-	"github.com/flowsplit/flowsplit/hashing"
-)
-
-// entry is one slot of the table: a flow stored inline, so that a lookup
-// that hits its home slot reads one cache line. It is 64 bytes and holds
-// no pointers (the slot array may live outside the Go heap, and on the
+// entry is one slot of the table: a flow in 16 bytes. The table keeps no
+// key, only the flow's 64-bit fingerprint (Table.Hash of its key, keyed by
+// a secret per table), which both places and identifies it. It holds no
+// pointers (the bucket array may live outside the Go heap, and on the
 // heap it is not scanned).
 type entry struct {
-	key    hashing.Key // 42 bytes
-	out    uint16
-	flags  uint8 // flagUsed, flagFinA, flagFinB, flagClosing
-	_      [3]byte
-	hash   uint64 // key.Hash(); its high bits choose the home slot
-	expire int64  // capture time (ns since the epoch) after which it is gone
+	fp    uint64 // the flow's fingerprint; 0: the slot is empty
+	last  uint32 // capture time of its last packet, in ticks (wrapping)
+	out   uint16
+	flags uint8 // timeout class (classMask), flagFinA, flagFinB, flagClosing
+	_     uint8
 }
 
-// Entry flags.
+// bucketSlots is the number of entries in a bucket: one 64-byte cache
+// line.
+const bucketSlots = 4
+
+// bucket is a set of slots that a lookup reads together, in one line.
+type bucket [bucketSlots]entry
+
+// Compile-time checks that an entry is 16 bytes and a bucket one line.
+var _ [16 - unsafe.Sizeof(entry{})]struct{}
+var _ [unsafe.Sizeof(entry{}) - 16]struct{}
+var _ [64 - unsafe.Sizeof(bucket{})]struct{}
+var _ [unsafe.Sizeof(bucket{}) - 64]struct{}
+
+// Entry flags. The low two bits are the flow's protocol class.
 const (
-	flagUsed    = 1 << iota // the slot holds a flow
-	flagFinA                // FIN seen from endpoint A
-	flagFinB                // FIN seen from endpoint B
-	flagClosing             // TCP RST, or FIN from both sides, seen
+	classTCP   = 0
+	classUDP   = 1
+	classOther = 2
+	classMask  = 3
+
+	flagFinA    = 1 << 2 // FIN seen from endpoint A
+	flagFinB    = 1 << 3 // FIN seen from endpoint B
+	flagClosing = 1 << 4 // TCP RST, or FIN from both sides, seen
 )
 
-// entrySize is the size of an entry: one cache line.
-const entrySize = 64
+// Capture time is kept in ticks of 2^tickShift ns (about 1.05 ms) in 32
+// bits, which wrap every 52 days: ages are differences of ticks read as
+// signed, exact for ages under 2^31 ticks (24.8 days), which bounds the
+// timeouts (Config.Validate). A flow idle longer than that, and not yet
+// swept, may look recent again: it keeps its output, which is harmless.
+const (
+	tickShift  = 20
+	maxTimeout = (1<<31 - 1) << tickShift // ns
+)
 
-// Compile-time check that an entry fills exactly one cache line.
-var _ [entrySize - unsafe.Sizeof(entry{})]struct{}
-var _ [unsafe.Sizeof(entry{}) - entrySize]struct{}
+// tick returns capture time now (ns since the epoch) in ticks.
+func tick(now int64) uint32 { return uint32(uint64(now) >> tickShift) }
 
-// keyLen is the size of a hashing.Key, which has no padding.
-const keyLen = 42
+// ticksFor returns timeout d (ns) in ticks: rounded up, plus one, since
+// an idle time measured in ticks may read one tick long. A flow expires
+// after at least d of idle capture time, and at most two ticks more.
+func ticksFor(d int64) uint32 {
+	return uint32((d+1<<tickShift-1)>>tickShift + 1)
+}
 
-var _ [keyLen - unsafe.Sizeof(hashing.Key{})]struct{}
-var _ [unsafe.Sizeof(hashing.Key{}) - keyLen]struct{}
-
-// keyEqual reports whether a and b are the same key, comparing whole
-// words (== on the struct calls the runtime's memequal).
-func keyEqual(a, b *hashing.Key) bool {
-	x := (*[keyLen]byte)(unsafe.Pointer(a))
-	y := (*[keyLen]byte)(unsafe.Pointer(b))
-	le := binary.LittleEndian
-	return le.Uint64(x[0:])^le.Uint64(y[0:])|
-		le.Uint64(x[8:])^le.Uint64(y[8:])|
-		le.Uint64(x[16:])^le.Uint64(y[16:])|
-		le.Uint64(x[24:])^le.Uint64(y[24:])|
-		le.Uint64(x[32:])^le.Uint64(y[32:])|
-		le.Uint64(x[34:])^le.Uint64(y[34:]) == 0
+// age returns how many ticks ago en was last seen at tick now; a flow seen
+// "after" now (capture time that went back) has age 0.
+func age(en *entry, now uint32) uint32 {
+	return uint32(max(0, int32(now-en.last)))
 }

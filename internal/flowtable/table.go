@@ -1,12 +1,12 @@
 package flowtable
 
 import (
+	"hash/maphash"
 	"runtime"
-
-	"github.com/flowsplit/flowsplit/hashing"
 )
 
-// TCP flags that end a connection.
+// TCP flags that end a connection, and the protocols with their own
+// timeouts.
 const (
 	tcpFlagFIN = 0x01
 	tcpFlagRST = 0x04
@@ -21,16 +21,18 @@ const initialFlows = 1024
 // Table maps live flows to outputs. See the package documentation.
 type Table struct {
 	cfg      Config
-	slots    []entry // len slotsFor(capacity)
-	capacity int     // flows held before the table grows (or evicts, at MaxFlows)
+	buckets  []bucket // len bucketsFor(capacity)
+	capacity int      // flows held before the table grows (or evicts, at MaxFlows)
 	n        int
-	mem      *store // owner of slots' memory when mapped
+	seed     maphash.Seed
+	mem      *store // owner of buckets' memory when mapped
 	cleanup  runtime.Cleanup
 
-	sweepHand int
+	sweepHand int // next bucket the sweep inspects
 
-	timeouts [4]int64 // by class: tcp, udp, other, closing
+	timeouts [4]uint32 // in ticks, by class: tcp, udp, other, closing
 	stats    Stats
+	moves    uint64 // flows relocated to their other bucket (for tests)
 }
 
 // Stats are a Table's counters.
@@ -38,8 +40,9 @@ type Stats struct {
 	// Flows is the number of flows in the table now (expired flows not yet
 	// swept included).
 	Flows int
-	// Evictions counts flows evicted for room at MaxFlows; Expirations
-	// those removed after their timeout.
+	// Evictions counts flows evicted for room (at MaxFlows, or, rarely,
+	// when both buckets of a new flow and the other buckets of their flows
+	// are full); Expirations those removed after their timeout.
 	Evictions, Expirations uint64
 }
 
@@ -50,8 +53,11 @@ func New(c Config) (*Table, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	t := &Table{cfg: c, mem: &store{}}
-	t.timeouts = [4]int64{int64(c.TCPTimeout), int64(c.UDPTimeout), int64(c.OtherTimeout), int64(c.CloseGrace)}
+	t := &Table{cfg: c, mem: &store{}, seed: maphash.MakeSeed()}
+	t.timeouts = [4]uint32{
+		ticksFor(int64(c.TCPTimeout)), ticksFor(int64(c.UDPTimeout)),
+		ticksFor(int64(c.OtherTimeout)), ticksFor(int64(c.CloseGrace)),
+	}
 	t.cleanup = runtime.AddCleanup(t, (*store).release, t.mem)
 	t.resize(min(initialFlows, c.MaxFlows))
 	return t, nil
@@ -63,7 +69,7 @@ func New(c Config) (*Table, error) {
 func (t *Table) Close() {
 	t.cleanup.Stop()
 	t.mem.release()
-	t.slots, t.capacity, t.n = nil, 0, 0
+	t.buckets, t.capacity, t.n = nil, 0, 0
 }
 
 // Stats returns the table's counters.
@@ -76,60 +82,89 @@ func (t *Table) Stats() Stats {
 // Len returns the number of flows in the table.
 func (t *Table) Len() int { return t.n }
 
-// Lookup returns the output of flow k (whose Key.Hash is h) and true, and
-// refreshes the flow with a packet seen at capture time now (nanoseconds)
-// carrying tcpFlags (0 for non-TCP), sent by endpoint A of k when fromA.
-// It returns false when k is absent or expired (an expired flow is removed
-// and counted).
-func (t *Table) Lookup(k *hashing.Key, h uint64, now int64, tcpFlags uint8, fromA bool) (out int, ok bool) {
-	i := find(t.slots, k, h)
-	if i < 0 {
-		return 0, false
+// Lookup returns the output of the flow of fingerprint h (from Hash) and
+// true, and refreshes the flow with a packet seen at capture time now
+// (nanoseconds) carrying tcpFlags (0 for non-TCP), sent by endpoint A of
+// the flow's key when fromA. It returns false when the flow is absent or
+// expired (an expired flow is removed and counted). It reads at most two
+// cache lines.
+func (t *Table) Lookup(h uint64, now int64, tcpFlags uint8, fromA bool) (out int, ok bool) {
+	i, j := pair(h, len(t.buckets))
+	bi, bj := &t.buckets[i], &t.buckets[j]
+	// Load both lines before looking in the first, so that their cache
+	// misses overlap (a flow is in either).
+	first := bj[0].fp
+	en := bi.find(h)
+	if en == nil {
+		if first == h {
+			en = &bj[0]
+		} else if en = bj.find(h); en == nil {
+			return 0, false
+		}
 	}
-	en := &t.slots[i]
-	if en.expire <= now {
-		t.removeAt(i)
+	tk := tick(now)
+	if t.expired(en, tk) {
+		*en = entry{}
+		t.n--
 		t.stats.Expirations++
 		return 0, false
 	}
-	t.refresh(en, now, tcpFlags, fromA)
+	t.refresh(en, tk, tcpFlags, fromA)
 	out = int(en.out)
 	runtime.KeepAlive(t) // the cleanup must not unmap en's memory yet
 	return out, true
 }
 
-// Insert adds flow k (absent: call Lookup first) with output out, seen at
-// capture time now with tcpFlags. It takes the slot of an expired flow on
-// k's probe run if there is one; else, at MaxFlows, it first evicts the
-// least recently seen of a few flows stored near k's home slot (see
-// evict.go).
-func (t *Table) Insert(k *hashing.Key, h uint64, now int64, tcpFlags uint8, fromA bool, out int) {
-	t.sweep(now, sweepPerInsert)
-	i := expiredOnRun(t.slots, h, now)
-	switch {
-	case i >= 0:
-		t.stats.Expirations++
-		t.n--
-	case t.n < t.capacity:
-		i = place(t.slots, h)
-	case t.capacity < t.cfg.MaxFlows:
+// Insert adds the flow of fingerprint h (absent: call Lookup first) with
+// IP protocol proto and output out, seen at capture time now with
+// tcpFlags, sent by endpoint A when fromA. Below the capacity it takes a
+// free slot of one of its two buckets (or the slot of an expired flow
+// there); at MaxFlows it first evicts the least recently seen flow of the
+// two buckets (see evict.go).
+func (t *Table) Insert(h uint64, proto uint8, now int64, tcpFlags uint8, fromA bool, out int) {
+	tk := tick(now)
+	t.sweep(tk)
+	if t.n >= t.capacity && t.capacity < t.cfg.MaxFlows {
 		t.resize(min(2*t.capacity, t.cfg.MaxFlows))
-		i = place(t.slots, h)
-	default:
-		t.evict(h)
-		i = place(t.slots, h)
 	}
-	en := &t.slots[i]
-	*en = entry{key: *k, out: uint16(out), flags: flagUsed, hash: h}
-	t.refresh(en, now, tcpFlags, fromA)
+	i, j := pair(h, len(t.buckets))
+	var en *entry
+	if t.n < t.capacity {
+		en = t.vacancy(i, j, tk)
+		if en == nil && t.capacity < t.cfg.MaxFlows {
+			// No room in two full neighbourhoods: grow early
+			// rather than evict below MaxFlows.
+			t.resize(min(2*t.capacity, t.cfg.MaxFlows))
+			i, j = pair(h, len(t.buckets))
+			en = t.vacancy(i, j, tk)
+		}
+	} else {
+		en = t.expiredIn(i, j, tk)
+	}
+	if en == nil {
+		en = t.evict(i, j, tk)
+	}
+	*en = entry{fp: h, out: uint16(out), flags: classOf(proto)}
+	t.refresh(en, tk, tcpFlags, fromA)
 	t.n++
 	runtime.KeepAlive(t)
 }
 
-// refresh records a packet of en at now. A TCP flow is closing after a
-// RST, or a FIN from each side (a half-closed connection may go on).
-func (t *Table) refresh(en *entry, now int64, tcpFlags uint8, fromA bool) {
-	if en.key.Proto == protoTCP {
+// classOf returns the timeout class of IP protocol proto.
+func classOf(proto uint8) uint8 {
+	switch proto {
+	case protoTCP:
+		return classTCP
+	case protoUDP:
+		return classUDP
+	}
+	return classOther
+}
+
+// refresh records a packet of en at tick now. A TCP flow is closing after
+// a RST, or a FIN from each side (a half-closed connection may go on).
+func (t *Table) refresh(en *entry, now uint32, tcpFlags uint8, fromA bool) {
+	if en.flags&classMask == classTCP && tcpFlags&(tcpFlagFIN|tcpFlagRST) != 0 {
 		if tcpFlags&tcpFlagFIN != 0 {
 			if fromA {
 				en.flags |= flagFinA
@@ -141,49 +176,52 @@ func (t *Table) refresh(en *entry, now int64, tcpFlags uint8, fromA bool) {
 			en.flags |= flagClosing
 		}
 	}
-	en.expire = now + t.timeouts[class(en)]
-}
-
-// class returns the timeout class of en: 0 TCP, 1 UDP, 2 other, 3 closing
-// TCP.
-func class(en *entry) int {
-	switch en.key.Proto {
-	case protoTCP:
-		if en.flags&flagClosing != 0 {
-			return 3
-		}
-		return 0
-	case protoUDP:
-		return 1
+	if en.last != now { // a flow busy within one tick leaves its line clean
+		en.last = now
 	}
-	return 2
 }
 
-// lastSeen returns the capture time of en's last packet.
-func (t *Table) lastSeen(en *entry) int64 {
-	return en.expire - t.timeouts[class(en)]
+// timeout returns en's idle timeout in ticks.
+func (t *Table) timeout(en *entry) uint32 {
+	if en.flags&flagClosing != 0 {
+		return t.timeouts[3]
+	}
+	return t.timeouts[en.flags&classMask]
 }
 
-// removeAt removes the flow in slot i.
-func (t *Table) removeAt(i int) {
-	remove(t.slots, i)
-	t.n--
+// expired reports whether used entry en has been idle for its timeout at
+// tick now.
+func (t *Table) expired(en *entry, now uint32) bool {
+	return age(en, now) >= t.timeout(en)
 }
 
-// resize gives the table room for capacity flows: a new slot array into
-// which every flow is rehashed (keeping its expiry and flags). The sweep
-// hand keeps its relative position.
+// resize gives the table room for capacity flows: a new bucket array into
+// which every flow is placed again by its fingerprint (keeping its output,
+// last packet time and flags). The sweep hand keeps its relative
+// position.
 func (t *Table) resize(capacity int) {
-	old := t.slots
-	slots, m := allocSlots(slotsFor(capacity))
-	for i := range old {
-		if en := &old[i]; en.flags&flagUsed != 0 {
-			slots[place(slots, en.hash)] = *en
+	old := t.buckets
+	buckets, m := allocBuckets(bucketsFor(capacity))
+	t.buckets, t.capacity = buckets, capacity
+	for bi := range old {
+		for si := range old[bi] {
+			if en := &old[bi][si]; en.fp != 0 {
+				i, j := pair(en.fp, len(buckets))
+				dst := t.empty(i, j)
+				if dst == nil {
+					dst = t.relocate(i, j)
+				}
+				if dst == nil { // both buckets full even at half the load: practically never
+					t.n--
+					t.stats.Evictions++
+					continue
+				}
+				*dst = *en
+			}
 		}
 	}
 	if len(old) > 0 {
-		t.sweepHand = t.sweepHand * len(slots) / len(old)
+		t.sweepHand = t.sweepHand * len(buckets) / len(old)
 	}
-	t.slots, t.capacity = slots, capacity
 	t.mem.swap(m)
 }

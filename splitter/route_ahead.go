@@ -26,7 +26,7 @@ type hint struct {
 	n     int   // len(rec.Data)
 	pkt   decode.Packet
 	fp    uint64 // the flow's fingerprint in the lfu table, when hasFP
-	proto uint8 // the key's protocol
+	proto uint8  // the key's protocol
 	fromA bool
 	hasFP bool
 }

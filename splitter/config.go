@@ -44,6 +44,10 @@ type Config struct {
 	// NoMap reads an input file with read(2) instead of mapping it (the
 	// path a FIFO or stdin takes); for tests and comparisons.
 	NoMap bool
+	// NoLookAhead routes each record as soon as it is read, without
+	// handing the next ones to Router.Prefetch first (lfu mode; for
+	// tests and benchmarks comparing the two).
+	NoLookAhead bool
 	// FlushInterval bounds how long a packet may wait in a batch.
 	FlushInterval time.Duration
 	// Log receives progress messages and the summary; nil discards them.

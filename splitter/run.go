@@ -274,11 +274,11 @@ func (e *engine) loop(ctx context.Context, w *recordWriter) error {
 	in := &e.stats.Input
 	emit := func(rec *pcapio.Record, out int, weird bool) { e.write(ctx, w, rec, out, weird) }
 	defer r.Flush(emit)
-	// The records of a mapped input stay valid after Next: in the lfu
-	// mode the router sees them lookAhead records early (Router.Prefetch).
+	// In the lfu mode the router sees records lookAhead records early
+	// (Router.Prefetch): in place on a mapped input, else copied.
 	q := recordQueue{rd: e.rd}
-	if e.mapped != nil && r.WantsPrefetch() {
-		q.depth, q.prefetch = lookAhead, r.Prefetch
+	if r.WantsPrefetch() && !e.cfg.NoLookAhead {
+		q.depth, q.prefetch, q.copy = lookAhead, r.Prefetch, e.mapped == nil
 	}
 	for {
 		if e.tick.Load() {

@@ -90,15 +90,9 @@ func (t *Table) Len() int { return t.n }
 // cache lines.
 func (t *Table) Lookup(h uint64, now int64, tcpFlags uint8, fromA bool) (out int, ok bool) {
 	i, j := pair(h, len(t.buckets))
-	bi, bj := &t.buckets[i], &t.buckets[j]
-	// Load both lines before looking in the first, so that their cache
-	// misses overlap (a flow is in either).
-	first := bj[0].fp
-	en := bi.find(h)
+	en := t.buckets[i].find(h)
 	if en == nil {
-		if first == h {
-			en = &bj[0]
-		} else if en = bj.find(h); en == nil {
+		if en = t.buckets[j].find(h); en == nil {
 			return 0, false
 		}
 	}

@@ -65,12 +65,12 @@ type Router struct {
 	dopts decode.Options
 	pkt   decode.Packet  // the packet being routed, unless hinted
 	cur   *decode.Packet // the packet being routed: &pkt or a hint's
+	fb    hashing.Config // the fallback key of given-up datagrams
 
 	// Records decoded ahead by Prefetch, ahead[aheadTail%aheadSlots] the
 	// next to route; lfu only.
 	ahead                [aheadSlots]hint
 	aheadHead, aheadTail uint
-	fb                   hashing.Config // the fallback key of given-up datagrams
 
 	frags *fragtrack.Tracker // nil in modes without ports
 	flows *flowtable.Table   // lfu only

@@ -20,6 +20,7 @@ func TestRouteAppendNoAllocs(t *testing.T) {
 		if len(recs) > 500 {
 			recs = recs[:500]
 		}
+		prs := records(recs)
 		for _, m := range hashing.Modes {
 			r, err := NewRouter(RouteConfig{Hash: hashing.Config{Mode: m, VLAN: true, Prefix4: 24}}, 8)
 			if err != nil {
@@ -29,15 +30,13 @@ func TestRouteAppendNoAllocs(t *testing.T) {
 			batch := make([]byte, 0, 1<<20)
 			i := 0
 			allocs := testing.AllocsPerRun(2000, func() {
-				rec := &recs[i%len(recs)]
+				pr := &prs[i%len(prs)]
 				i++
-				pr := pcapio.Record{LinkType: uint16(rec.LinkType), Sec: rec.Time.Unix(), Nsec: uint32(rec.Time.Nanosecond()),
-					CapLen: uint32(len(rec.Data)), OrigLen: uint32(rec.OrigLen), Data: rec.Data}
-				out, _, _ := r.Route(&pr)
-				if len(batch)+w.recordSize(&pr) > cap(batch) {
+				out, _, _ := r.Route(pr)
+				if len(batch)+w.recordSize(pr) > cap(batch) {
 					batch = batch[:0]
 				}
-				batch = w.appendRecord(batch, &pr)
+				batch = w.appendRecord(batch, pr)
 				_ = out
 			})
 			if allocs != 0 {

@@ -10,6 +10,17 @@ import (
 	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
+// records converts the oracle's records into the reader's, Offset the
+// index.
+func records(orecs []oracle.Record) []pcapio.Record {
+	recs := make([]pcapio.Record, len(orecs))
+	for i, o := range orecs {
+		recs[i] = pcapio.Record{LinkType: uint16(o.LinkType), Sec: o.Time.Unix(), Nsec: uint32(o.Time.Nanosecond()),
+			CapLen: uint32(len(o.Data)), OrigLen: uint32(o.OrigLen), Data: o.Data, Offset: int64(i)}
+	}
+	return recs
+}
+
 // decision is one routing result: Route's, or a held record's at Release.
 type decision struct {
 	index       int
@@ -64,11 +75,7 @@ func TestPrefetchSameDecisions(t *testing.T) {
 		if err != nil || len(orecs) == 0 {
 			continue // the captures of bad input
 		}
-		recs := make([]pcapio.Record, len(orecs))
-		for i, o := range orecs {
-			recs[i] = pcapio.Record{LinkType: uint16(o.LinkType), Sec: o.Time.Unix(), Nsec: uint32(o.Time.Nanosecond()),
-				CapLen: uint32(len(o.Data)), OrigLen: uint32(o.OrigLen), Data: o.Data, Offset: int64(i)}
-		}
+		recs := records(orecs)
 		tried++
 		want := routeAhead(t, recs, 0, 3)
 		for _, ahead := range []int{1, 8, aheadSlots - 1, aheadSlots + 3} {
@@ -95,11 +102,7 @@ func TestPrefetchNoAllocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs := make([]pcapio.Record, len(orecs))
-	for i, o := range orecs {
-		recs[i] = pcapio.Record{LinkType: uint16(o.LinkType), Sec: o.Time.Unix(), Nsec: uint32(o.Time.Nanosecond()),
-			CapLen: uint32(len(o.Data)), OrigLen: uint32(o.OrigLen), Data: o.Data}
-	}
+	recs := records(orecs)
 	r, err := NewRouter(RouteConfig{Hash: hashing.Config{Mode: hashing.ModeLFU}}, 8)
 	if err != nil {
 		t.Fatal(err)

@@ -28,12 +28,12 @@ type decision struct {
 	weird, held bool
 }
 
-// routeAhead routes recs through a fresh lfu router, handing each record to
-// Prefetch ahead records before its Route (0: no Prefetch), and returns
-// every decision in order.
-func routeAhead(t *testing.T, recs []pcapio.Record, ahead int, out int) []decision {
+// routeAhead routes recs through a fresh lfu router over outputs outputs,
+// handing each record to Prefetch ahead records before its Route (0: no
+// Prefetch), and returns every decision in order.
+func routeAhead(t *testing.T, recs []pcapio.Record, ahead, outputs int) []decision {
 	t.Helper()
-	r, err := NewRouter(RouteConfig{Hash: hashing.Config{Mode: hashing.ModeLFU}, ICMPErrors: true}, out)
+	r, err := NewRouter(RouteConfig{Hash: hashing.Config{Mode: hashing.ModeLFU}, ICMPErrors: true}, outputs)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -310,7 +310,7 @@ func (e *engine) loop(ctx context.Context, w *recordWriter) error {
 		in.Bytes += uint64(len(rec.Data))
 		r.Release(emit)
 		if e.mapped != nil {
-			e.mapped.Drop(rec.Offset)
+			e.mapped.Advance(rec.Offset)
 		}
 	}
 }

@@ -20,25 +20,33 @@ const dropStep = 4 << 20
 // Close.
 type File struct {
 	data    []byte
-	dropped int   // data[:dropped] has been dropped
-	next    int64 // the offset from which Drop acts
+	dropped int    // data[:dropped] has been dropped
+	next    int64  // the offset from which Advance acts
+	pager   *pager // nil: Advance drops inline, nothing is mapped ahead
 }
 
 // Bytes returns the file's contents as mapped. They are read-only: writing
 // to them faults.
 func (m *File) Bytes() []byte { return m.data }
 
-// Drop says that the bytes before off are done with: their pages leave the
-// process's resident set (the page cache keeps them). Reading them again
-// is still valid (they fault back in), so Drop is advice, never a hazard.
-// It acts once the reader has gone 4 MiB past the last drop.
-func (m *File) Drop(off int64) {
-	if off >= m.next {
-		m.drop(off)
+// Advance says that the reader has reached off. The bytes before off are
+// done with: their pages leave the process's resident set (the page cache
+// keeps them), in 4 MiB steps. Reading them again is still valid (they
+// fault back in), so Advance is advice, never a hazard. Where the platform
+// can, a pager goroutine started by Map does that work and maps the 8 MiB
+// ahead of off into the process, so that the reader finds its page tables
+// filled instead of faulting; Advance then only tells it the position,
+// once per MiB, without blocking.
+func (m *File) Advance(off int64) {
+	if off < m.next {
+		return
 	}
-}
-
-func (m *File) drop(off int64) {
+	if m.pager != nil {
+		m.next = off + pageStep
+		m.pager.report(off)
+		m.pager.keepUp(m, off)
+		return
+	}
 	m.next = off + dropStep
 	end := int(min(off, int64(len(m.data)))) &^ (os.Getpagesize() - 1)
 	if end > m.dropped {

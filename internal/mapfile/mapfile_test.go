@@ -5,13 +5,16 @@ package mapfile
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func writeFile(t *testing.T, b []byte) *os.File {
@@ -90,11 +93,44 @@ func rssFile(t *testing.T) int {
 	return n
 }
 
-// Drop takes the pages behind the reader out of the resident set, so that
-// reading a huge file does not grow the process; the bytes stay readable.
-func TestDropShrinksResidentSet(t *testing.T) {
-	const size = 64 << 20
-	m, err := Map(writeFile(t, pattern(size)))
+// Advance takes the pages behind the reader out of the resident set, so
+// that reading a huge file does not grow the process; the bytes stay
+// readable. Without a spare core (GOMAXPROCS 1) it does so at once; with
+// one, the pager does, soon after.
+func TestAdvanceDropsBehind(t *testing.T) {
+	for _, procs := range []int{1, 2} {
+		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			const size = 64 << 20
+			m, err := Map(writeFile(t, pattern(size)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			if (m.pager != nil) != (procs > 1) {
+				t.Fatalf("pager %v with GOMAXPROCS %d", m.pager != nil, procs)
+			}
+			b := m.Bytes()
+			for i := 0; i < len(b); i += 4096 {
+				sink += b[i]
+			}
+			before := rssFile(t)
+			m.Advance(size - 1)
+			after := waitRSS(t, func(kb int) bool { return before-kb >= 48<<10 })
+			if before-after < 48<<10 {
+				t.Errorf("resident file pages %d KiB -> %d KiB after reading 64 MiB", before, after)
+			}
+			if b[12345] != pattern(12346)[12345] {
+				t.Error("a dropped byte reads back wrong")
+			}
+		})
+	}
+}
+
+// Inline, Advance drops in 4 MiB steps: a reader 2 MiB in drops nothing.
+func TestAdvanceInlineSteps(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	m, err := Map(writeFile(t, pattern(16<<20)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,17 +140,105 @@ func TestDropShrinksResidentSet(t *testing.T) {
 		sink += b[i]
 	}
 	before := rssFile(t)
-	m.Drop(2 << 20) // less than a step past the start: no effect yet
+	m.Advance(2 << 20)
 	if after := rssFile(t); before-after > 1024 {
-		t.Errorf("Drop before 4 MiB released %d KiB", before-after)
+		t.Errorf("Advance 2 MiB in released %d KiB", before-after)
 	}
-	m.Drop(size - 1)
-	after := rssFile(t)
-	if before-after < 48<<10 {
-		t.Errorf("resident file pages %d KiB -> %d KiB after dropping 64 MiB", before, after)
+	m.Advance(6 << 20)
+	if after := rssFile(t); before-after < 5<<10 {
+		t.Errorf("Advance 6 MiB in released %d KiB, want the first 6 MiB", before-after)
 	}
-	if b[12345] != pattern(12346)[12345] {
-		t.Error("a dropped byte reads back wrong")
+}
+
+// The pager maps the pages ahead of the reader into the process (they
+// count in the resident set without having been read), and no more than
+// pageAhead of them: the mapping's share of the resident set stays bounded
+// wherever the reader is.
+func TestPagerMapsAhead(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	const size = 64 << 20
+	f := writeFile(t, pattern(size))
+	before := rssFile(t)
+	m, err := Map(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if m.pager == nil {
+		t.Skip("no pager on this kernel")
+	}
+	const ahead = pageAhead >> 10 // KiB
+	got := waitRSS(t, func(kb int) bool { return kb-before >= ahead-64 })
+	if got-before < ahead-64 || got-before > ahead+1024 {
+		t.Fatalf("%d KiB mapped ahead of a reader at 0, want %d", got-before, ahead)
+	}
+	for off := int64(0); off < size; off += 1 << 20 {
+		m.Advance(off)
+	}
+	// At the end: the last pageAhead bytes and at most dropStep behind.
+	got = waitRSS(t, func(kb int) bool { return kb-before <= ahead+dropStep>>10 })
+	if got-before > ahead+dropStep>>10+1024 {
+		t.Errorf("%d KiB of the file resident after the reader passed, want at most %d", got-before, ahead+dropStep>>10)
+	}
+}
+
+// A pager that never gets to run (its goroutine starved) does not let the
+// resident set grow: past pageLagMax the reader drops the pages itself.
+func TestStarvedPagerStillDrops(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // Map starts no pager
+	const size = 64 << 20
+	m, err := Map(writeFile(t, pattern(size)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	m.pager = &pager{pos: make(chan int64, 1)} // no goroutine behind it
+	m.next = 0
+	b := m.Bytes()
+	for i := 0; i < len(b); i += 4096 {
+		sink += b[i]
+	}
+	before := rssFile(t)
+	for off := int64(0); off < size; off += 64 << 10 {
+		m.Advance(off)
+	}
+	m.pager = nil
+	if after := rssFile(t); before-after < 40<<10 {
+		t.Errorf("resident file pages %d KiB -> %d KiB with a starved pager", before, after)
+	}
+}
+
+// A file that shrinks under the pager stops the mapping ahead without a
+// signal (populate reports the fault); Advance and Close go on working.
+func TestPagerSurvivesTruncation(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	f := writeFile(t, pattern(32<<20))
+	m, err := Map(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(f.Name(), 4096); err != nil {
+		t.Fatal(err)
+	}
+	for off := int64(0); off < 32<<20; off += 1 << 20 {
+		m.Advance(off)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitRSS polls the resident file pages until ok accepts them or a few
+// seconds pass (the pager works asynchronously) and returns the last value.
+func waitRSS(t *testing.T, ok func(kb int) bool) int {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		kb := rssFile(t)
+		if ok(kb) || time.Now().After(deadline) {
+			return kb
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 

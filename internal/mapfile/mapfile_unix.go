@@ -5,6 +5,7 @@ package mapfile
 import (
 	"fmt"
 	"os"
+	"runtime"
 
 	"golang.org/x/sys/unix"
 )
@@ -26,13 +27,25 @@ func Map(f *os.File) (*File, error) {
 		return nil, fmt.Errorf("%s: %w: %v", f.Name(), ErrNotMappable, err)
 	}
 	unix.Madvise(data, unix.MADV_SEQUENTIAL) //nolint:errcheck // advice
-	return &File{data: data, next: dropStep}, nil
+	m := &File{data: data, next: dropStep}
+	// The pager pays off only with a core to run on, and needs a kernel
+	// that populates mappings (Linux 5.14).
+	if runtime.GOMAXPROCS(0) > 1 && populate(data[:min(len(data), os.Getpagesize())]) == nil {
+		m.next = 0
+		m.startPager()
+	}
+	return m, nil
 }
 
-// Close unmaps the file. Bytes must not be used afterwards.
+// Close stops the pager and unmaps the file. Bytes must not be used
+// afterwards.
 func (m *File) Close() error {
 	if m.data == nil {
 		return nil
+	}
+	if m.pager != nil {
+		m.pager.stop()
+		m.pager = nil
 	}
 	err := unix.Munmap(m.data)
 	m.data = nil

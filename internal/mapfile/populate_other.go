@@ -1,0 +1,8 @@
+//go:build unix && !linux
+
+package mapfile
+
+import "errors"
+
+// populate is not available: Map starts no pager.
+func populate([]byte) error { return errors.ErrUnsupported }

@@ -16,16 +16,17 @@ const (
 	// pager, and the size of each populate call.
 	pageStep = 1 << 20
 	// pageAhead is how far ahead of the reader the pager keeps the pages
-	// mapped: pages ahead and dropStep behind bound the mapping's share of
-	// the resident set to about 13 MiB.
-	pageAhead = 8 << 20
+	// mapped (2 ms of a reader at 2 GB/s): pages ahead, dropStep behind
+	// and a step bound the mapping's share of the resident set to about
+	// 9 MiB while the pager keeps up.
+	pageAhead = 4 << 20
 	// pageLag is how far the pager may trail the reader before the reader
 	// yields to it (the pager, woken by the reader, often waits in the
 	// run queue of the reader's own P), and pageLagMax how far before the
 	// reader drops the pages behind itself: pages mapped ahead and not
-	// yet dropped stay under 30 MiB even when the pager cannot run.
-	pageLag    = 4 << 20
-	pageLagMax = 16 << 20
+	// yet dropped stay under 17 MiB even when the pager cannot run.
+	pageLag    = 2 << 20
+	pageLagMax = 8 << 20
 )
 
 // pager maps the pages ahead of the reader's position and drops those

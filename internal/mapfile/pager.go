@@ -35,6 +35,7 @@ type pager struct {
 	pos     chan int64    // the reader's latest position; capacity 1
 	done    chan struct{} // closed when the goroutine has returned
 	handled atomic.Int64  // the latest position fully handled
+	stepped int64         // the reader dropped up to here itself (keepUp)
 }
 
 // startPager starts m's pager, which first maps the beginning of the file.
@@ -73,8 +74,9 @@ func (p *pager) keepUp(m *File, off int64) {
 		return
 	}
 	pageMask := int64(os.Getpagesize() - 1)
-	from, end := max(h-dropStep, 0)&^pageMask, min(off, int64(len(m.data)))&^pageMask
+	from, end := max(h-dropStep, p.stepped, 0)&^pageMask, min(off, int64(len(m.data)))&^pageMask
 	dontNeed(m.data[from:end])
+	p.stepped = end
 }
 
 // stop ends the pager and waits for it.

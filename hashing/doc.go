@@ -8,7 +8,7 @@
 // multiply-shift range reduction, which is uniform for any N.
 //
 // ModeHost reduces a Tuple to one host (the endpoint inside, or outside,
-// Config.LocalNets) and falls back to the address pair when both or neither
+// Config.LocalNets, and its VLANs with Config.VLAN) and falls back to the address pair when both or neither
 // endpoint is local. ModeLFU keys like Mode5Tuple: the router, not this
 // package, places its flows. KeyDir also says which endpoint sent the
 // packet, for callers that track connection state.

@@ -29,11 +29,14 @@ func (c *Config) HashFields(src, dst *[16]byte, sport, dport uint16, proto uint8
 		m0, m1 := prefixMask(bits)
 		a0, a1, b0, b1 = a0&m0, a1&m1, b0&m0, b1&m1
 	}
+	if !c.VLAN {
+		vlan, inner = 0, 0
+	}
 	if pick != 0 { // see hostKey
 		if pick == 2 {
 			a0, a1 = b0, b1
 		}
-		return sum(a0, a1, 0, 0, 0, ipv6)
+		return sum(a0, a1, 0, 0, tailWord(0, 0, 0, vlan, inner), ipv6)
 	}
 	var pa, pb uint16
 	if c.Mode.UsesPorts() {
@@ -44,9 +47,6 @@ func (c *Config) HashFields(src, dst *[16]byte, sport, dport uint16, proto uint8
 	}
 	if !c.Mode.usesProto() {
 		proto = 0
-	}
-	if !c.VLAN {
-		vlan, inner = 0, 0
 	}
 	return sum(a0, a1, b0, b1, tailWord(pa, pb, proto, vlan, inner), ipv6)
 }

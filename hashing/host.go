@@ -7,8 +7,9 @@ import (
 
 // hostKey reduces k (already holding the masked addresses and the family)
 // to the key of one host for ModeHost: the local endpoint (SideLocal) or
-// the remote one (SideRemote), in A, with B, ports, protocol and VLANs
-// zero. It reports false, leaving k alone, when both endpoints are local
+// the remote one (SideRemote), in A, with B, ports and protocol zero (the
+// VLANs stay: with Config.VLAN one address on two VLANs is two hosts, as
+// in networks whose address spaces overlap). It reports false, leaving k alone, when both endpoints are local
 // or both remote: the caller then keys the pair like Mode2Tuple.
 func (c *Config) hostKey(t *Tuple, k *Key) bool {
 	switch c.hostPick(&t.Src, &t.Dst, t.IPv6) {

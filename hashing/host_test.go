@@ -48,6 +48,20 @@ func TestHostKey(t *testing.T) {
 			t.Errorf("%s: reverse direction has another key", c.name)
 		}
 	}
+	// With --vlan, one address on two VLANs is two hosts (overlapping
+	// address spaces); without, one.
+	v10, v20 := tuple("10.1.2.3", 1, "8.8.8.8", 2, 6), tuple("8.8.8.8", 3, "10.1.2.3", 4, 17)
+	v10.VLAN, v20.VLAN = 10, 20
+	if local.Key(&v10) != local.Key(&v20) {
+		t.Error("host without --vlan: one host on two VLANs has two keys")
+	}
+	vlan := Config{Mode: ModeHost, LocalNets: nets, VLAN: true}
+	if vlan.Key(&v10) == vlan.Key(&v20) {
+		t.Error("host with --vlan: one address on two VLANs has one key")
+	}
+	if k := vlan.Key(&v10); k.VLAN != 10 || k.A != hostKey("10.1.2.3").A {
+		t.Errorf("host with --vlan: key %+v", k)
+	}
 	// With a prefix, the hosts of one /24 share a key.
 	p := Config{Mode: ModeHost, LocalNets: nets, Prefix4: 24}
 	a, b := tuple("10.1.2.3", 1, "8.8.8.8", 2, 6), tuple("10.1.2.99", 1, "9.9.9.9", 2, 17)

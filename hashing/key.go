@@ -107,6 +107,9 @@ func (c *Config) KeyDir(t *Tuple) (k Key, fromA bool) {
 		maskAddr(&k.A, bits)
 		maskAddr(&k.B, bits)
 	}
+	if c.VLAN {
+		k.VLAN, k.InnerVLAN = t.VLAN, t.InnerVLAN
+	}
 	if c.Mode == ModeHost && c.hostKey(t, &k) {
 		return k, true
 	}
@@ -115,9 +118,6 @@ func (c *Config) KeyDir(t *Tuple) (k Key, fromA bool) {
 	}
 	if c.Mode.usesProto() {
 		k.Proto = t.Proto
-	}
-	if c.VLAN {
-		k.VLAN, k.InnerVLAN = t.VLAN, t.InnerVLAN
 	}
 	if greater(&k.A, &k.B, k.PortA, k.PortB) {
 		k.A, k.B = k.B, k.A

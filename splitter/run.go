@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -112,7 +113,11 @@ func (e *engine) run(ctx context.Context) (err error) {
 		return &InputError{err}
 	}
 	defer rd.Close()
-	format, err := pcapio.ChooseFormat(e.allInterfaces(rd), c.Format)
+	want := c.Format
+	if want == "auto" && strings.HasSuffix(strings.ToLower(c.OutPattern), ".pcapng") {
+		want = "pcapng" // as the user's output names say
+	}
+	format, err := pcapio.ChooseFormat(e.allInterfaces(rd, want), want)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
@@ -163,10 +168,10 @@ func (e *engine) run(ctx context.Context) (err error) {
 // that "auto" does not pick pcap for a file with a second link type further
 // on. A stream (FIFO, stdin) cannot be read ahead: a later interface of
 // another link type then stops the run with a message to use pcapng.
-func (e *engine) allInterfaces(rd *pcapio.Reader) []pcapio.Interface {
+func (e *engine) allInterfaces(rd *pcapio.Reader, format string) []pcapio.Interface {
 	c := e.cfg
 	ifs := rd.Interfaces()
-	if rd.Format() != pcapio.FormatPcapNG || c.Format != "auto" || c.Input == "" || c.Input == "-" {
+	if rd.Format() != pcapio.FormatPcapNG || format != "auto" || c.Input == "" || c.Input == "-" {
 		return ifs
 	}
 	if fi, err := os.Stat(c.Input); err != nil || !fi.Mode().IsRegular() {

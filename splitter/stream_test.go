@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gopacket/gopacket/layers"
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/flowsplit/flowsplit/hashing"
@@ -310,6 +313,21 @@ func TestFormats(t *testing.T) {
 				t.Errorf("%s output %d is not pcapng", name, i)
 			}
 		}
+		// Every packet, on every interface, comes out with its link type.
+		in, _ := oracle.ReadFile(realDir + name)
+		count := func(recs []oracle.Record, m map[layers.LinkType]int) {
+			for _, r := range recs {
+				m[r.LinkType]++
+			}
+		}
+		want, got := map[layers.LinkType]int{}, map[layers.LinkType]int{}
+		count(in, want)
+		for _, o := range readOutputs(t, c) {
+			count(o, got)
+		}
+		if !maps.Equal(got, want) || uint64(len(in)) != st.Input.Packets {
+			t.Errorf("%s: packets per link type out %v, in %v (%d read)", name, got, want, st.Input.Packets)
+		}
 	}
 	_, err := Run(context.Background(), &Config{Input: realDir + "pcapng-11if-ether-null-raw.pcapng", Workers: 2,
 		OutPattern: filepath.Join(t.TempDir(), "x-%d"), Format: "pcap", Route: RouteConfig{Hash: hashing.Config{Mode: hashing.Mode5Tuple}}})
@@ -345,6 +363,62 @@ func TestConcatenated(t *testing.T) {
 	}
 	if _, err := oracle.CheckSplit(append(append([]oracle.Record{}, one...), one...), readOutputs(t, c), nil, oracleOpts(c.Route.Hash)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestConcatenatedLinkTypes: `cat eth.pcap null.pcap | flowsplit` with
+// pcapng outputs carries on at a file header of another link type, as a
+// second interface: every packet of both files comes out with its link
+// type, flows whole. With pcap outputs it stops there (exit 3) with a
+// message to use pcapng, everything before written.
+func TestConcatenatedLinkTypes(t *testing.T) {
+	a, _ := os.ReadFile(realDir + "flows-tls-334conns.pcap")
+	b, _ := os.ReadFile(realDir + "null-af2-http-41flows.pcap")
+	path := filepath.Join(t.TempDir(), "cat.pcap")
+	os.WriteFile(path, append(append([]byte{}, a...), b...), 0o644)
+	eth, _ := oracle.ReadFile(realDir + "flows-tls-334conns.pcap")
+	null, _ := oracle.ReadFile(realDir + "null-af2-http-41flows.pcap")
+
+	// The output names ask for pcapng (--format auto).
+	var log bytes.Buffer
+	c, st := splitFile(t, path, 3, hashing.Config{Mode: hashing.Mode5Tuple}, func(c *Config) {
+		c.Log = &log
+		c.OutPattern = strings.TrimSuffix(c.OutPattern, ".pcap") + ".pcapng"
+	})
+	if st.OutputFormat != "pcapng" || !strings.Contains(log.String(), "of link type 0: continuing as interface 1") {
+		t.Fatalf("output format %s, log:\n%s", st.OutputFormat, log.String())
+	}
+	outs := readOutputs(t, c)
+	nulls := 0
+	for _, o := range outs {
+		for _, r := range o {
+			if r.LinkType == null[0].LinkType {
+				nulls++
+			}
+		}
+	}
+	if nulls != len(null) || null[0].LinkType == eth[0].LinkType {
+		t.Errorf("%d packets of the null capture's link type out, want %d", nulls, len(null))
+	}
+	all := append(append([]oracle.Record{}, eth...), null...)
+	if _, err := oracle.CheckSplit(all, outs, nil, oracleOpts(c.Route.Hash)); err != nil {
+		t.Fatal(err)
+	}
+
+	// pcap outputs: exit 3 at the first null packet, the Ethernet ones out.
+	cs := &Config{Input: path, Workers: 3, OutPattern: filepath.Join(t.TempDir(), "o-%d.pcap"),
+		Route: RouteConfig{Hash: hashing.Config{Mode: hashing.Mode5Tuple}}, Log: &log}
+	_, err := Run(context.Background(), cs)
+	var ie *InputError
+	if at := fmt.Sprintf("byte offset %d:", len(a)+24); !errors.As(err, &ie) || !strings.Contains(err.Error(), "use --format pcapng") || !strings.Contains(err.Error(), at) {
+		t.Fatalf("pcap outputs: err %v, want an input error at %s suggesting pcapng", err, at)
+	}
+	n := 0
+	for _, o := range readOutputs(t, cs) {
+		n += len(o)
+	}
+	if n != len(eth) {
+		t.Errorf("pcap outputs: %d packets written before the stop, want %d", n, len(eth))
 	}
 }
 

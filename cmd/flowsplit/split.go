@@ -22,7 +22,7 @@ func splitCommand() *cli.Command {
 			&cli.BoolFlag{Name: "force", Usage: "overwrite existing regular output files"},
 			&cli.StringFlag{Name: "weird", Usage: "write packets that cannot be classified to this path"},
 			&cli.StringFlag{Name: "stats-json", Usage: "write run statistics as JSON to this path"},
-			&cli.StringFlag{Name: "format", Value: "auto", Usage: "output format: auto, pcap or pcapng"},
+			&cli.StringFlag{Name: "format", Value: "auto", Usage: "output format: auto (pcapng for a .pcapng --out, else pcap unless the input mixes link types), pcap or pcapng"},
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first damaged record (exit 3) instead of skipping it"},
 			&cli.DurationFlag{Name: "flush-interval", Value: splitter.DefaultFlushInterval, Usage: "longest time a packet may wait in a buffer"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress messages (the summary stays)"},

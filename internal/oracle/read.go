@@ -40,7 +40,9 @@ func Read(r io.Reader) ([]Record, error) {
 	}
 	var out []Record
 	if bytes.Equal(magic, []byte{0x0a, 0x0d, 0x0d, 0x0a}) {
-		ng, err := pcapgo.NewNgReader(br, pcapgo.NgReaderOptions{})
+		// WantMixedLinkType: without it gopacket silently skips the packets
+		// of every interface whose link type differs from the first's.
+		ng, err := pcapgo.NewNgReader(br, pcapgo.NgReaderOptions{WantMixedLinkType: true})
 		if err != nil {
 			return nil, err
 		}

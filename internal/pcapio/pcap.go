@@ -67,6 +67,7 @@ type pcapState struct {
 	modified bool
 	hdrLen   int
 	linkType uint16
+	iface    int // index in Reader.ifaces of the current file header's link type
 	// limit is the plausibility limit for caplen: max(snaplen, 262144),
 	// at most maxRecordLen. Old pcapdj writes caplen 70000 under a header
 	// snaplen of 65535, which must pass; libpcap itself rejects caplen
@@ -123,7 +124,9 @@ func parsePcapHeader(b []byte) pcapHeader {
 
 // readPcapHeader reads the classic file header at the current position:
 // the first one when first is set, otherwise one concatenated at a record
-// boundary, which must carry the same link type.
+// boundary. Each link type is an interface: the records after a header of
+// another link type than the first are on interface 1 (and so on), which a
+// pcapng output declares and a pcap output refuses.
 func (r *Reader) readPcapHeader(first bool) error {
 	off := r.offset()
 	if err := r.ensure(pcapFileHeaderLen); err != nil {
@@ -143,29 +146,43 @@ func (r *Reader) readPcapHeader(first bool) error {
 	if first {
 		r.format = FormatPcap
 		r.ifaces = append(r.ifaces, Interface{LinkType: h.linkType, SnapLen: h.snapLen, TsResolRaw: 6})
-		s.linkType = h.linkType
+		s.linkType, s.iface = h.linkType, 0
 	} else {
-		if h.linkType != s.linkType {
-			return r.errorf(off, nil, "concatenated capture has link type %d, stream has %d", h.linkType, s.linkType)
-		}
 		r.stats.Headers++
-		r.warnf(off, "another pcap file header (concatenated capture), continuing")
-		r.ifaces[0].SnapLen = max(r.ifaces[0].SnapLen, h.snapLen)
+		if h.linkType == s.linkType {
+			r.warnf(off, "another pcap file header (concatenated capture), continuing")
+		} else {
+			s.linkType, s.iface = h.linkType, r.pcapInterface(h.linkType)
+			r.warnf(off, "another pcap file header (concatenated capture), of link type %d: continuing as interface %d", h.linkType, s.iface)
+		}
+		r.ifaces[s.iface].SnapLen = max(r.ifaces[s.iface].SnapLen, h.snapLen)
 	}
 	s.be = h.kind&kindBE != 0
 	s.nano = h.kind&kindNano != 0
 	s.modified = h.kind&kindModified != 0
 	if s.nano {
 		r.nano = true
-		r.ifaces[0].TsResolRaw = 9
+		r.ifaces[s.iface].TsResolRaw = 9
 	}
 	s.hdrLen = pcapRecordHeaderLen
 	if s.modified {
 		s.hdrLen = pcapModifiedHeaderLen
 	}
-	s.limit = min(max(r.ifaces[0].SnapLen, defaultSnapLen), maxRecordLen)
+	s.limit = min(max(r.ifaces[s.iface].SnapLen, defaultSnapLen), maxRecordLen)
 	r.pos += pcapFileHeaderLen
 	return nil
+}
+
+// pcapInterface returns the interface of a concatenated file header of
+// link type lt: the first one of that link type, or a new one.
+func (r *Reader) pcapInterface(lt uint16) int {
+	for i, in := range r.ifaces {
+		if in.LinkType == lt {
+			return i
+		}
+	}
+	r.ifaces = append(r.ifaces, Interface{LinkType: lt, TsResolRaw: 6})
+	return len(r.ifaces) - 1
 }
 
 // nextPcap reads the next classic pcap record into rec.
@@ -237,7 +254,7 @@ func (r *Reader) fillPcap(rec *Record, b []byte, off int64) {
 		frac *= 1000
 	}
 	*rec = Record{
-		Interface: 0,
+		Interface: s.iface,
 		LinkType:  s.linkType,
 		Sec:       sec,
 		Nsec:      frac,

@@ -156,10 +156,26 @@ func TestPcapConcatenated(t *testing.T) {
 		t.Errorf("precision %v snaplen %d after a nanosecond header with snaplen 262144", got.prec, got.snap)
 	}
 
-	other := cat(pcapHdr(le, magicMicroLE, 65535, 113), pcapRec(le, 2, 2, eth73, 73))
-	got = readAll(t, bytes.NewReader(cat(a, other)), ReaderOptions{})
-	if got.err == nil || got.err.Error() != "input: byte offset 113: concatenated capture has link type 113, stream has 1" || len(got.recs) != 1 {
-		t.Errorf("link type change: %d records, err %v", len(got.recs), got.err)
+	// Another link type is another interface; back to the first link type
+	// is back to interface 0.
+	other := cat(pcapHdr(le, magicNanoLE, 9000, 113), pcapRec(le, 2, 2, eth73, 73))
+	got = readAll(t, bytes.NewReader(cat(a, other, a)), ReaderOptions{})
+	if got.err != nil || len(got.recs) != 3 {
+		t.Fatalf("link type change: %d records, err %v", len(got.recs), got.err)
+	}
+	for i, w := range []struct {
+		iface int
+		lt    uint16
+	}{{0, 1}, {1, 113}, {0, 1}} {
+		if r := got.recs[i]; r.Iface != w.iface || r.Link != w.lt {
+			t.Errorf("record %d: interface %d link type %d, want %d and %d", i, r.Iface, r.Link, w.iface, w.lt)
+		}
+	}
+	if len(got.ifaces) != 2 || got.ifaces[1] != (Interface{LinkType: 113, SnapLen: 9000, TsResolRaw: 9}) || got.ifaces[0].TsResolRaw != 6 {
+		t.Errorf("interfaces %+v", got.ifaces)
+	}
+	if got.stats.Headers != 2 || len(got.warnings) != 2 || !strings.Contains(got.warnings[0], "byte offset 113: another pcap file header (concatenated capture), of link type 113: continuing as interface 1") {
+		t.Errorf("headers %d, warnings %q", got.stats.Headers, got.warnings)
 	}
 }
 

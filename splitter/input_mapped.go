@@ -49,3 +49,39 @@ func (e *engine) loopMapped(ctx context.Context, w *recordWriter) (err error) {
 	}()
 	return e.loop(ctx, w)
 }
+
+// scanInterfaces reads the input file once ahead, mapped, and returns every
+// interface it declares; ok is false when it cannot (the file is not
+// mappable, not a capture, or shrank meanwhile). The pages read leave the
+// resident set as the scan passes them, as in the split itself.
+func scanInterfaces(c *Config) (ifs []pcapio.Interface, ok bool) {
+	f, err := os.Open(c.Input)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	m, err := mapfile.Map(f)
+	if err != nil {
+		return nil, false
+	}
+	defer m.Close()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			if !m.Fault(p) {
+				panic(p)
+			}
+			ifs, ok = nil, false
+		}
+	}()
+	rd, err := pcapio.NewReaderBytes(m.Bytes(), pcapio.ReaderOptions{Name: c.inputName()})
+	if err != nil {
+		return nil, false
+	}
+	defer rd.Close()
+	var rec pcapio.Record
+	for rd.Next(&rec) == nil {
+		m.Advance(rec.Offset)
+	}
+	return rd.Interfaces(), true
+}

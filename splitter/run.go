@@ -162,12 +162,14 @@ func (e *engine) run(ctx context.Context) (err error) {
 	return e.loop(ctx, w)
 }
 
-// allInterfaces returns the interfaces that decide the output format. A
-// pcapng stream can declare interfaces after its first packets; when the
-// input is a regular file, it is read once ahead to find all of them, so
-// that "auto" does not pick pcap for a file with a second link type further
-// on. A stream (FIFO, stdin) cannot be read ahead: a later interface of
-// another link type then stops the run with a message to use pcapng.
+// allInterfaces returns the interfaces that decide the output format
+// (format: "auto" after the output pattern's say). A pcapng stream can
+// declare interfaces after its first packets; when the input is a regular
+// file and the format is still to choose, it is read once ahead
+// (scanInterfaces) to find all of them, so that "auto" does not pick pcap
+// for a file with a second link type further on. A stream (FIFO, stdin)
+// cannot be read ahead: a later interface of another link type then stops
+// the run with a message to use pcapng.
 func (e *engine) allInterfaces(rd *pcapio.Reader, format string) []pcapio.Interface {
 	c := e.cfg
 	ifs := rd.Interfaces()
@@ -177,20 +179,10 @@ func (e *engine) allInterfaces(rd *pcapio.Reader, format string) []pcapio.Interf
 	if fi, err := os.Stat(c.Input); err != nil || !fi.Mode().IsRegular() {
 		return ifs
 	}
-	f, err := os.Open(c.Input)
-	if err != nil {
-		return ifs
+	if all, ok := scanInterfaces(c); ok {
+		return all
 	}
-	defer f.Close()
-	ahead, err := pcapio.NewReader(f, pcapio.ReaderOptions{Name: c.inputName()})
-	if err != nil {
-		return ifs
-	}
-	defer ahead.Close()
-	var rec pcapio.Record
-	for ahead.Next(&rec) == nil {
-	}
-	return ahead.Interfaces()
+	return ifs
 }
 
 // drainContext returns a context that ends timeout after ctx does (a stop

@@ -422,6 +422,44 @@ func TestConcatenatedLinkTypes(t *testing.T) {
 	}
 }
 
+// TestLateInterface: a pcapng file whose second link type is declared
+// after thousands of packets (made here by splitting a concatenated pcap
+// into one pcapng output) is scanned ahead, so --format auto picks pcapng
+// for a .pcap pattern and splits every packet; the same bytes from a FIFO
+// cannot be scanned and stop at that interface with exit 3.
+func TestLateInterface(t *testing.T) {
+	a, _ := os.ReadFile(realDir + "flows-tls-334conns.pcap")
+	b, _ := os.ReadFile(realDir + "null-af2-http-41flows.pcap")
+	dir := t.TempDir()
+	cat := filepath.Join(dir, "cat.pcap")
+	os.WriteFile(cat, append(append([]byte{}, a...), b...), 0o644)
+	one, _ := splitFile(t, cat, 1, hashing.Config{Mode: hashing.Mode5Tuple}, func(c *Config) { c.OutPattern = filepath.Join(dir, "late-%d.pcapng") })
+	late := one.OutputPath(0)
+	in, err := oracle.ReadFile(late)
+	if err != nil || len(in) != 7451+614 {
+		t.Fatalf("made %d packets: %v", len(in), err)
+	}
+
+	c, st := splitFile(t, late, 3, hashing.Config{Mode: hashing.Mode5Tuple}, nil)
+	if st.OutputFormat != "pcapng" || st.Input.Packets != uint64(len(in)) {
+		t.Fatalf("file: output format %s, %d packets", st.OutputFormat, st.Input.Packets)
+	}
+	if _, err := oracle.CheckSplit(in, readOutputs(t, c), nil, oracleOpts(c.Route.Hash)); err != nil {
+		t.Fatal(err)
+	}
+
+	data, _ := os.ReadFile(late)
+	fifo, fed := feedFIFO(t, data, 1<<20, 0)
+	cs := &Config{Input: fifo, Workers: 3, OutPattern: filepath.Join(dir, "s-%d.pcap"),
+		Route: RouteConfig{Hash: hashing.Config{Mode: hashing.Mode5Tuple}}}
+	_, err = Run(context.Background(), cs)
+	<-fed
+	var ie *InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "use --format pcapng") {
+		t.Fatalf("FIFO: err %v, want an input error suggesting pcapng", err)
+	}
+}
+
 // TestRealCorruptCapture: a real capture whose 7th record header is
 // garbage (caplen 4325376). libpcap stops there; flowsplit reports the
 // damage with its offset, skips it, and splits every record libpcap reads

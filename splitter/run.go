@@ -69,7 +69,8 @@ type engine struct {
 	rd          *pcapio.Reader
 	mapped      *mapfile.File // the input file, mapped; nil when read
 	router      *Router
-	lastSec     int64 // timestamp of the last packet read
+	linkTypes   []uint16 // of the interfaces declared in pcapng outputs (noteLinkTypes)
+	lastSec     int64    // timestamp of the last packet read
 	lastNsec    uint32
 	lastObserve time.Time
 }
@@ -127,6 +128,9 @@ func (e *engine) run(ctx context.Context) (err error) {
 
 	if err := e.openSinks(ctx, w, paths, kinds); err != nil {
 		return err
+	}
+	if format == pcapio.FormatPcapNG {
+		e.noteLinkTypes(rd.Interfaces())
 	}
 	defer func() {
 		// Under Block the drain waits for slow readers until a stop signal
@@ -327,6 +331,7 @@ func (e *engine) checkInterface(w *recordWriter, rec *pcapio.Record) error {
 		return nil
 	}
 	idbs := w.newInterfaces()
+	e.noteLinkTypes(w.rd.Interfaces())
 	header := w.appendHeader(nil)
 	for _, s := range e.all {
 		s.declare(idbs, header)

@@ -385,7 +385,8 @@ func TestConcatenatedLinkTypes(t *testing.T) {
 		c.Log = &log
 		c.OutPattern = strings.TrimSuffix(c.OutPattern, ".pcap") + ".pcapng"
 	})
-	if st.OutputFormat != "pcapng" || !strings.Contains(log.String(), "of link type 0: continuing as interface 1") {
+	if st.OutputFormat != "pcapng" || !strings.Contains(log.String(), "of link type 0: continuing as interface 1") ||
+		strings.Count(log.String(), "several link types (1, 0)") != 1 {
 		t.Fatalf("output format %s, log:\n%s", st.OutputFormat, log.String())
 	}
 	outs := readOutputs(t, c)

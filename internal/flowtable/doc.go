@@ -37,8 +37,10 @@
 //
 // # Allocation
 //
-// The table grows by doubling, from a small start up to MaxFlows; once it
-// has reached its working size, Lookup and Insert do not allocate. Memory
+// The table grows fourfold, from a small start up to MaxFlows (growing
+// moves every flow: four times at a time moves a third as many as
+// doubling, and resize prefetches where it moves them); once it has
+// reached its working size, Lookup and Insert do not allocate. Memory
 // is bounded by MaxFlows: about 21 bytes per flow (16-byte entries at load
 // 3/4; 21 MB at the default million flows). Bucket arrays of 2 MiB and more
 // are mapped outside the Go heap on 2 MiB transparent huge pages

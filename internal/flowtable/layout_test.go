@@ -301,7 +301,7 @@ func TestResize(t *testing.T) {
 			sizes[len(tb.buckets)] = true
 		}
 		if len(sizes) < 5 {
-			t.Errorf("huge %v: %d sizes, want growth by doubling", huge, len(sizes))
+			t.Errorf("huge %v: %d sizes, want growth in steps", huge, len(sizes))
 		}
 		if ev := tb.Stats().Evictions; ev != 0 {
 			t.Errorf("huge %v: %d evictions while growing", huge, ev)

@@ -16,6 +16,9 @@ type Capture struct {
 	arena []byte
 	recs  []recMeta
 	bytes uint64
+	// Truncated is set when ReadCapture stopped at its Limit, before the
+	// end of the input.
+	Truncated bool
 }
 
 // recMeta locates one record in the arena and carries what Route may read
@@ -76,20 +79,29 @@ func FromGenerator(cfg gen.Config) *Capture {
 	}
 }
 
-// ReadCapture reads every record of a pcap or pcapng file into memory.
-// Damaged stretches are skipped, as `flowsplit split` does.
-func ReadCapture(path string) (*Capture, error) {
+// Limit bounds what ReadCapture and Read take into memory: the first
+// Packets packets, and no more than Bytes bytes of captured packet data
+// (zero: no bound). A capture file can be far larger than memory.
+type Limit struct {
+	Packets int
+	Bytes   uint64
+}
+
+// ReadCapture reads the records of a pcap or pcapng file into memory, up
+// to lim; Capture.Truncated says whether lim cut it short. Damaged
+// stretches are skipped, as `flowsplit split` does.
+func ReadCapture(path string, lim Limit) (*Capture, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return Read(f, path)
+	return Read(f, path, lim)
 }
 
-// Read reads every record of a pcap or pcapng stream into memory; name is
-// used in error messages.
-func Read(r io.Reader, name string) (*Capture, error) {
+// Read reads the records of a pcap or pcapng stream into memory, up to
+// lim; name is used in error messages.
+func Read(r io.Reader, name string, lim Limit) (*Capture, error) {
 	rd, err := pcapio.NewReader(r, pcapio.ReaderOptions{Name: name})
 	if err != nil {
 		return nil, err
@@ -103,6 +115,10 @@ func Read(r io.Reader, name string) (*Capture, error) {
 		}
 		if err != nil {
 			return nil, err
+		}
+		if (lim.Packets > 0 && len(c.recs) >= lim.Packets) || (lim.Bytes > 0 && uint64(len(c.arena)+len(rec.Data)) > lim.Bytes) {
+			c.Truncated = true
+			break
 		}
 		c.add(rec.LinkType, rec.Sec, rec.Nsec, rec.OrigLen, rec.Data)
 	}

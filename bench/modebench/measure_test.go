@@ -93,7 +93,7 @@ func TestReadCaptureMatchesGenerator(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	got, err := ReadCapture(path)
+	got, err := ReadCapture(path, Limit{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,12 +101,27 @@ func TestReadCaptureMatchesGenerator(t *testing.T) {
 	if got.Packets() != want.Packets() || got.Bytes() != want.Bytes() || !bytes.Equal(got.arena, want.arena) {
 		t.Errorf("read %d packets %d bytes, generated %d packets %d bytes", got.Packets(), got.Bytes(), want.Packets(), want.Bytes())
 	}
-	if _, err := ReadCapture(filepath.Join(t.TempDir(), "missing.pcap")); err == nil {
+	if got.Truncated {
+		t.Error("Truncated without a limit")
+	}
+	// A limit keeps the first packets, exactly: by count, and by bytes.
+	for _, lim := range []Limit{{Packets: 1000}, {Bytes: uint64(len(want.arena) / 3)}} {
+		part, err := ReadCapture(path, lim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := part.Packets()
+		if !part.Truncated || n == 0 || n >= want.Packets() || !bytes.Equal(part.arena, want.arena[:len(part.arena)]) ||
+			(lim.Packets > 0 && n != lim.Packets) || (lim.Bytes > 0 && (uint64(len(part.arena)) > lim.Bytes || uint64(len(part.arena))+uint64(want.recs[n].capLen) <= lim.Bytes)) {
+			t.Errorf("limit %+v: %d packets, %d bytes, truncated %v", lim, n, len(part.arena), part.Truncated)
+		}
+	}
+	if _, err := ReadCapture(filepath.Join(t.TempDir(), "missing.pcap"), Limit{}); err == nil {
 		t.Error("missing file: no error")
 	}
 	bad := filepath.Join(t.TempDir(), "bad.pcap")
 	os.WriteFile(bad, []byte("not a capture at all, no magic here"), 0o644)
-	if _, err := ReadCapture(bad); err == nil {
+	if _, err := ReadCapture(bad, Limit{}); err == nil {
 		t.Error("not a capture: no error")
 	}
 }

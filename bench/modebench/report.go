@@ -12,6 +12,9 @@ type Report struct {
 	// Source says where the packets came from: "generated" or the input
 	// path.
 	Source string `json:"source"`
+	// Truncated says that only the input's first Packets packets were
+	// measured (the memory bound of `flowsplit bench INPUT`).
+	Truncated bool `json:"truncated,omitempty"`
 	// Generator is the generator's settings (absent for an input file).
 	Generator *GeneratorInfo `json:"generator,omitempty"`
 	Packets   int            `json:"packets"`
@@ -38,8 +41,12 @@ func (r *Report) WriteJSON(w io.Writer) error {
 
 // WriteTable writes r as an aligned text table, one row per mode.
 func (r *Report) WriteTable(w io.Writer) error {
-	fmt.Fprintf(w, "%s: %d packets, %.1f MB, %d outputs, median of %d rounds\n",
-		r.Source, r.Packets, float64(r.Bytes)/1e6, r.Outputs, r.Rounds)
+	first := ""
+	if r.Truncated {
+		first = "first "
+	}
+	fmt.Fprintf(w, "%s: %s%d packets, %.1f MB, %d outputs, median of %d rounds\n",
+		r.Source, first, r.Packets, float64(r.Bytes)/1e6, r.Outputs, r.Rounds)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "mode\tMpps\tGbit/s\tns/pkt\tmax/mean pkts\tmax/mean bytes\tflows/output min-max\tJain(bytes)\tsplit flows\t  flags")
 	for _, m := range r.Modes {

@@ -18,6 +18,8 @@ const (
 	benchFlows   = 100_000
 	benchPackets = 1_000_000
 	benchTunnels = 0.05
+	// benchMaxBytes bounds the packet data of INPUT read into memory.
+	benchMaxBytes = 1 << 30
 )
 
 func benchCommand() *cli.Command {
@@ -32,7 +34,7 @@ func benchCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "workers", Aliases: []string{"n"}, Value: modebench.DefaultOutputs, Usage: "number of outputs (1..1024)"},
 			&cli.IntFlag{Name: "flows", Value: benchFlows, Usage: "generated flows"},
-			&cli.IntFlag{Name: "packets", Value: benchPackets, Usage: "generated packets"},
+			&cli.IntFlag{Name: "packets", Value: benchPackets, Usage: "generated packets; with INPUT, how many of its first packets are measured (and at most 1 GiB)"},
 			&cli.Int64Flag{Name: "seed", Value: 1, Usage: "generator seed (same seed, same traffic)"},
 			&cli.Float64Flag{Name: "tunnels", Value: benchTunnels, Usage: "share of generated flows inside tunnels (GRE, VXLAN, Geneve, GTP-U, IP-in-IP)"},
 			&cli.IntFlag{Name: "rounds", Value: modebench.DefaultRounds, Usage: "timed passes per mode (the median is shown)"},
@@ -60,7 +62,7 @@ func (o *benchOptions) Validate() error {
 		return fmt.Errorf("%w: --workers %d out of range 1..1024", errUsage, o.outputs)
 	case o.rounds < 1:
 		return fmt.Errorf("%w: --rounds %d: want at least 1", errUsage, o.rounds)
-	case o.input == "" && (o.gen.Flows < 1 || o.gen.Packets < 1):
+	case o.gen.Packets < 1 || (o.input == "" && o.gen.Flows < 1):
 		return fmt.Errorf("%w: --flows and --packets must be positive", errUsage)
 	case o.gen.Tunnels < 0 || o.gen.Tunnels > 1:
 		return fmt.Errorf("%w: --tunnels %g out of range 0..1", errUsage, o.gen.Tunnels)
@@ -110,11 +112,11 @@ func runBenchWith(o benchOptions, out, progress io.Writer) error {
 	if o.input != "" {
 		p.show("bench: reading %s", o.input)
 		var err error
-		if c, err = modebench.ReadCapture(o.input); err != nil {
+		if c, err = modebench.ReadCapture(o.input, modebench.Limit{Packets: o.gen.Packets, Bytes: benchMaxBytes}); err != nil {
 			p.clear()
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
-		rep.Source = o.input
+		rep.Source, rep.Truncated = o.input, c.Truncated
 	} else {
 		p.show("bench: generating %d packets of %d flows", o.gen.Packets, o.gen.Flows)
 		c = modebench.FromGenerator(o.gen)

@@ -38,11 +38,36 @@ func TestBenchJSON(t *testing.T) {
 	}
 }
 
+// TestBenchInputLimit: `flowsplit bench INPUT` measures the first
+// --packets packets of INPUT, not the whole (a capture can be larger than
+// memory), and says so.
+func TestBenchInputLimit(t *testing.T) {
+	input := realDir + "flows-tls-334conns.pcap" // 7451 packets
+	var out bytes.Buffer
+	o := benchOptions{input: input, outputs: 2, rounds: 1, localNets: modebench.GeneratorLocalNets, gen: gen.Config{Packets: 1000}}
+	if err := runBenchWith(o, &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if first := strings.SplitN(out.String(), "\n", 2)[0]; first != input+": first 1000 packets, 0.4 MB, 2 outputs, median of 1 rounds" {
+		t.Errorf("header %q", first)
+	}
+	out.Reset()
+	o.json, o.gen.Packets = true, 1_000_000
+	if err := runBenchWith(o, &out, nil); err != nil {
+		t.Fatal(err)
+	}
+	var rep modebench.Report
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil || rep.Truncated || rep.Packets != 7451 {
+		t.Errorf("whole input: %d packets, truncated %v, %v", rep.Packets, rep.Truncated, err)
+	}
+}
+
 func TestBenchUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"flowsplit", "bench", "-n", "0"},
 		{"flowsplit", "bench", "--rounds", "0"},
 		{"flowsplit", "bench", "--tunnels", "2"},
+		{"flowsplit", "bench", "--packets", "0", "a.pcap"},
 		{"flowsplit", "bench", "--local-nets", "not-a-net"},
 		{"flowsplit", "bench", "--local-nets", "10.0.0.0/8,bad"},
 		{"flowsplit", "bench", "a.pcap", "b.pcap"},

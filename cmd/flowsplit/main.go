@@ -41,8 +41,14 @@ func run(args []string) int {
 	if err == nil {
 		return exitOK
 	}
+	code := exitCode(err)
+	if code == exitSignal && errors.Is(err, context.Canceled) && err.Error() == context.Canceled.Error() {
+		// The bare cancellation says nothing to a user: say what it means.
+		fmt.Fprintln(os.Stderr, "flowsplit: stopped by a signal before the end of the input; every output flushed and closed")
+		return code
+	}
 	fmt.Fprintf(os.Stderr, "flowsplit: %v\n", err)
-	return exitCode(err)
+	return code
 }
 
 func exitCode(err error) int {

@@ -361,6 +361,9 @@ func TestSIGTERMMidStream(t *testing.T) {
 	if code := fs.ProcessState.ExitCode(); code != exitSignal {
 		t.Fatalf("exit %d, want %d\n%s", code, exitSignal, stderr.String())
 	}
+	if last := strings.TrimSpace(stderr.String()); !strings.HasSuffix(last, "flowsplit: stopped by a signal before the end of the input; every output flushed and closed") {
+		t.Errorf("last message after SIGTERM:\n%s", last)
+	}
 	total := 0
 	for i := range 3 {
 		got, err := oracle.ReadFile(outPath(pattern, i))

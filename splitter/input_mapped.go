@@ -43,8 +43,10 @@ func (e *engine) loopMapped(ctx context.Context, w *recordWriter) (err error) {
 			if !e.mapped.Fault(p) {
 				panic(p)
 			}
-			err = &InputError{fmt.Errorf("%s: byte offset %d: the input file shrank while being read (%v)",
-				e.cfg.inputName(), e.rd.Stats().BytesRead, p)}
+			// p is the runtime's "invalid memory address" error of the
+			// SIGBUS: true, but it reads like a crash to a user.
+			err = &InputError{fmt.Errorf("%s: byte offset %d: the input file shrank while being read (another process truncated it)",
+				e.cfg.inputName(), e.rd.Stats().BytesRead)}
 		}
 	}()
 	return e.loop(ctx, w)

@@ -99,6 +99,9 @@ func (m *File) page(p *pager) {
 		if off+pageAhead < int64(want) {
 			want = int(off+pageAhead) &^ (pageStep - 1)
 		}
+		// What the reader has passed is not worth mapping (a pager held up
+		// by a slow disk falls behind).
+		populated = max(populated, int(off)&^(pageStep-1))
 		for !failed && populated < want {
 			end := min(populated+pageStep, want)
 			if populate(m.data[populated:end]) != nil {

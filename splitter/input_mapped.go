@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 
 	"github.com/flowsplit/flowsplit/internal/mapfile"
 	"github.com/flowsplit/flowsplit/internal/pcapio"
@@ -37,19 +36,11 @@ func mapInput(c *Config, in io.Reader) *mapfile.File {
 // that fault ends the run as an input error instead of crashing, and the
 // deferred flushes still run. A fault anywhere else is a bug: it panics.
 func (e *engine) loopMapped(ctx context.Context, w *recordWriter) (err error) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if p := recover(); p != nil {
-			if !e.mapped.Fault(p) {
-				panic(p)
-			}
-			// p is the runtime's "invalid memory address" error of the
-			// SIGBUS: true, but it reads like a crash to a user.
-			err = &InputError{fmt.Errorf("%s: byte offset %d: the input file shrank while being read (another process truncated it)",
-				e.cfg.inputName(), e.rd.Stats().BytesRead)}
-		}
-	}()
-	return e.loop(ctx, w)
+	if e.mapped.Guard(func() { err = e.loop(ctx, w) }) {
+		return &InputError{fmt.Errorf("%s: byte offset %d: the input file shrank while being read (another process truncated it)",
+			e.cfg.inputName(), e.rd.Stats().BytesRead)}
+	}
+	return err
 }
 
 // scanInterfaces reads the input file once ahead, mapped, and returns every
@@ -67,23 +58,17 @@ func scanInterfaces(c *Config) (ifs []pcapio.Interface, ok bool) {
 		return nil, false
 	}
 	defer m.Close()
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if p := recover(); p != nil {
-			if !m.Fault(p) {
-				panic(p)
-			}
-			ifs, ok = nil, false
+	m.Guard(func() {
+		rd, err := pcapio.NewReaderBytes(m.Bytes(), pcapio.ReaderOptions{Name: c.inputName()})
+		if err != nil {
+			return
 		}
-	}()
-	rd, err := pcapio.NewReaderBytes(m.Bytes(), pcapio.ReaderOptions{Name: c.inputName()})
-	if err != nil {
-		return nil, false
-	}
-	defer rd.Close()
-	var rec pcapio.Record
-	for rd.Next(&rec) == nil {
-		m.Advance(rec.Offset)
-	}
-	return rd.Interfaces(), true
+		defer rd.Close()
+		var rec pcapio.Record
+		for rd.Next(&rec) == nil {
+			m.Advance(rec.Offset)
+		}
+		ifs, ok = rd.Interfaces(), true
+	})
+	return ifs, ok
 }

@@ -9,7 +9,7 @@
 // nor pays for unmapping: 16% off a split of a 544 MB file into 8 files.
 //
 // A mapped file that another process truncates while it is read faults
-// (SIGBUS) on the first access past its new end. Callers that read the
-// mapping run under debug.SetPanicOnFault and recover the fault as an input
-// error (see Fault).
+// (SIGBUS) on the first access past its new end. Callers read the mapping
+// under Guard, which recovers that fault (debug.SetPanicOnFault) so that
+// they report it as an input error.
 package mapfile

@@ -3,6 +3,7 @@ package mapfile
 import (
 	"errors"
 	"os"
+	"runtime/debug"
 	"unsafe"
 )
 
@@ -53,6 +54,25 @@ func (m *File) Advance(off int64) {
 		dontNeed(m.data[m.dropped:end])
 		m.dropped = end
 	}
+}
+
+// Guard runs f, which reads the mapping, and reports whether a fault in
+// the mapping (the file shrank under it) ended f early; such a fault is
+// recovered instead of crashing the program. Any other panic, a fault
+// elsewhere included, is a bug and goes on. Deferred calls in f run as
+// usual.
+func (m *File) Guard(f func()) (faulted bool) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			if !m.Fault(p) {
+				panic(p)
+			}
+			faulted = true
+		}
+	}()
+	f()
+	return false
 }
 
 // Fault reports whether p, a value recovered from a panic under

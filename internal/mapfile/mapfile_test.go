@@ -275,6 +275,37 @@ func TestFaultAfterTruncation(t *testing.T) {
 	}
 }
 
+// Guard recovers a fault in the mapping (the file shrank), runs f's
+// deferred calls, and lets any other panic through.
+func TestGuard(t *testing.T) {
+	f := writeFile(t, pattern(1<<20))
+	m, err := Map(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if m.Guard(func() { sink += m.Bytes()[1<<19] }) {
+		t.Error("Guard reports a fault on a whole file")
+	}
+	if err := os.Truncate(f.Name(), 4096); err != nil {
+		t.Fatal(err)
+	}
+	deferred := false
+	if !m.Guard(func() {
+		defer func() { deferred = true }()
+		sink += m.Bytes()[1<<19]
+	}) || !deferred {
+		t.Errorf("read past the truncation: fault not reported (deferred calls ran: %v)", deferred)
+	}
+	defer func() {
+		if p := recover(); p != "a bug" {
+			t.Errorf("recovered %v, want the panic that is not a fault", p)
+		}
+	}()
+	m.Guard(func() { panic("a bug") })
+	t.Error("Guard swallowed a panic that is not a fault")
+}
+
 // faultAt is a fault panic value at an address.
 type faultAt uintptr
 

@@ -24,7 +24,8 @@ import (
 // flows-tls-334conns.pcap (testdata/real/MANIFEST.md).
 const tlsPackets = 7451
 
-// lockedBuffer is a bytes.Buffer safe for concurrent use.
+// lockedBuffer is a bytes.Buffer safe for concurrent use (a process's
+// writes and a test's reads).
 type lockedBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -387,7 +386,7 @@ func TestSIGUSR1PrintsStatistics(t *testing.T) {
 	data, _ := os.ReadFile(realDir + "null-af2-http-41flows.pcap")
 	fs := exec.Command(bin, "split", "-n", "2", "-o", filepath.Join(dir, "o-%d.pcap"), "-")
 	stdin, _ := fs.StdinPipe()
-	var stderr syncBuf
+	var stderr lockedBuffer
 	fs.Stderr = &stderr
 	if err := fs.Start(); err != nil {
 		t.Fatal(err)
@@ -426,7 +425,7 @@ func TestNoWaitReaders(t *testing.T) {
 	fs := exec.Command(bin, "split", "--fifo", "--wait-readers=false", "--on-full", "drop", "--queue-size", "256KiB",
 		"--drain-timeout", "1s", "-n", "2", "-o", pattern, "--stats-json", statsPath, "-")
 	stdin, _ := fs.StdinPipe()
-	var stderr syncBuf
+	var stderr lockedBuffer
 	fs.Stderr = &stderr
 	if err := fs.Start(); err != nil {
 		t.Fatal(err)
@@ -474,7 +473,7 @@ func TestSecondSignalExits(t *testing.T) {
 	input := genCapture(t, dir, 200000) // more than the worker reads before it is stopped
 	pattern := filepath.Join(dir, "w-%d.fifo")
 	fs := exec.Command(bin, "split", "--fifo", "--drain-timeout", "60s", "--queue-size", "256KiB", "-n", "1", "-o", pattern, input)
-	var stderr syncBuf
+	var stderr lockedBuffer
 	fs.Stderr = &stderr
 	if err := fs.Start(); err != nil {
 		t.Fatal(err)
@@ -502,22 +501,4 @@ func TestSecondSignalExits(t *testing.T) {
 	if !strings.Contains(stderr.String(), "second signal") {
 		t.Errorf("no word about the second signal:\n%s", stderr.String())
 	}
-}
-
-// syncBuf is a bytes.Buffer safe for a process's writes and a test's reads.
-type syncBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuf) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

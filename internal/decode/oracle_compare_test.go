@@ -6,6 +6,15 @@ import (
 )
 
 func TestRealCapturesAgainstGopacket(t *testing.T) {
+	compareWithGopacket(t, Options{}, func(lt uint16, data []byte) (flowView, bool) { return oracle(lt, data, false) }, nil, nil)
+}
+
+// compareWithGopacket decodes every packet of every real capture with
+// opts and compares its flow with want's (gopacket's decoding), or with
+// the hand-checked flow of handChecked or extra where there is one; seen,
+// when not nil, sees every decoded packet.
+func compareWithGopacket(t *testing.T, opts Options, want func(lt uint16, data []byte) (flowView, bool), extra map[string]map[int]flowView, seen func(*Packet)) {
+	t.Helper()
 	for _, name := range captureFiles(t) {
 		t.Run(name, func(t *testing.T) {
 			var p Packet
@@ -14,10 +23,15 @@ func TestRealCapturesAgainstGopacket(t *testing.T) {
 				if !decodableLinkTypes[c.linkType] {
 					continue
 				}
-				p.Decode(c.linkType, c.data, Options{})
-				want, ok := oracle(c.linkType, c.data, false)
-				if hc, found := handChecked[name][i+1]; found {
-					want, ok = hc, true
+				p.Decode(c.linkType, c.data, opts)
+				w, ok := want(c.linkType, c.data)
+				for _, hand := range []map[string]map[int]flowView{handChecked, extra} {
+					if hc, found := hand[name][i+1]; found {
+						w, ok = hc, true
+					}
+				}
+				if seen != nil {
+					seen(&p)
 				}
 				got := viewOf(&p)
 				if !ok {
@@ -27,10 +41,10 @@ func TestRealCapturesAgainstGopacket(t *testing.T) {
 					}
 					continue
 				}
-				if got != want {
+				if got != w {
 					bad++
 					if bad < 5 {
-						t.Errorf("packet %d (lt %d):\n got %+v\nwant %+v", i+1, c.linkType, got, want)
+						t.Errorf("packet %d (lt %d, tunnel depth %d, icmp error %v):\n got %+v\nwant %+v", i+1, c.linkType, p.TunnelDepth, p.ICMPError, got, w)
 					}
 				}
 			}
@@ -65,42 +79,7 @@ func v4(a, b, c, d byte) [16]byte {
 }
 
 func TestRealCapturesTunnelsAgainstGopacket(t *testing.T) {
-	for _, name := range captureFiles(t) {
-		t.Run(name, func(t *testing.T) {
-			var p Packet
-			bad := 0
-			for i, c := range readCapture(t, name) {
-				if !decodableLinkTypes[c.linkType] {
-					continue
-				}
-				p.Decode(c.linkType, c.data, Options{Tunnels: true})
-				want, ok := oracle(c.linkType, c.data, true)
-				if hc, found := handChecked[name][i+1]; found {
-					want, ok = hc, true
-				}
-				if hc, found := handCheckedTunnels[name][i+1]; found {
-					want, ok = hc, true
-				}
-				got := viewOf(&p)
-				if !ok {
-					if p.Kind == KindIPv4 || p.Kind == KindIPv6 {
-						t.Errorf("packet %d: gopacket finds no IP, got %+v", i+1, got)
-						bad++
-					}
-					continue
-				}
-				if got != want {
-					bad++
-					if bad < 5 {
-						t.Errorf("packet %d (lt %d) depth %d:\n got %+v\nwant %+v", i+1, c.linkType, p.TunnelDepth, got, want)
-					}
-				}
-			}
-			if bad > 0 {
-				t.Errorf("%d mismatches", bad)
-			}
-		})
-	}
+	compareWithGopacket(t, Options{Tunnels: true}, func(lt uint16, data []byte) (flowView, bool) { return oracle(lt, data, true) }, handCheckedTunnels, nil)
 }
 
 // handCheckedTunnels holds the inner flows of tunnels gopacket does not
@@ -129,42 +108,11 @@ func v6Flow(src, dst string, proto uint8) flowView {
 
 func TestRealCapturesICMPErrorsAgainstGopacket(t *testing.T) {
 	quoted := 0
-	for _, name := range captureFiles(t) {
-		t.Run(name, func(t *testing.T) {
-			var p Packet
-			bad := 0
-			for i, c := range readCapture(t, name) {
-				if !decodableLinkTypes[c.linkType] {
-					continue
-				}
-				p.Decode(c.linkType, c.data, Options{ICMPErrors: true})
-				want, ok := oracleICMP(c.linkType, c.data)
-				if hc, found := handChecked[name][i+1]; found {
-					want, ok = hc, true
-				}
-				if p.ICMPError {
-					quoted++
-				}
-				got := viewOf(&p)
-				if !ok {
-					if p.Kind == KindIPv4 || p.Kind == KindIPv6 {
-						t.Errorf("packet %d: gopacket finds no IP, got %+v", i+1, got)
-						bad++
-					}
-					continue
-				}
-				if got != want {
-					bad++
-					if bad < 5 {
-						t.Errorf("packet %d (lt %d) icmp error %v:\n got %+v\nwant %+v", i+1, c.linkType, p.ICMPError, got, want)
-					}
-				}
-			}
-			if bad > 0 {
-				t.Errorf("%d mismatches", bad)
-			}
-		})
-	}
+	compareWithGopacket(t, Options{ICMPErrors: true}, oracleICMP, nil, func(p *Packet) {
+		if p.ICMPError {
+			quoted++
+		}
+	})
 	if quoted == 0 {
 		t.Error("no ICMP error decoded in the whole corpus")
 	}

@@ -105,6 +105,25 @@ func BenchmarkReaderNext(b *testing.B) {
 	}
 }
 
+// BenchmarkReaderNextBytes reads a real capture in memory, as a mapped
+// input file is read: the per-record cost of the reader itself.
+func BenchmarkReaderNextBytes(b *testing.B) {
+	in := mustRead(b, realDir+"flows-tls-334conns.pcap")
+	var x Record
+	n := 0
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		r, err := NewReaderBytes(in, ReaderOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for r.Next(&x) == nil {
+			n++
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(max(n, 1)), "ns/record")
+}
+
 func BenchmarkAppendPcapRecord(b *testing.B) {
 	x := Record{Sec: 1, Nsec: 2, OrigLen: 1500, Data: payload(1, 1500)}
 	buf := make([]byte, 0, 4096)

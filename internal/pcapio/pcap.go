@@ -188,6 +188,9 @@ func (r *Reader) pcapInterface(lt uint16) int {
 // nextPcap reads the next classic pcap record into rec.
 func (r *Reader) nextPcap(rec *Record) error {
 	s := &r.pcap
+	if r.fastPcap(rec) {
+		return nil
+	}
 	for {
 		off := r.offset()
 		if err := r.ensure(s.hdrLen); err != nil {
@@ -234,6 +237,65 @@ func (r *Reader) nextPcap(rec *Record) error {
 		r.pos += n
 		return nil
 	}
+}
+
+// fastPcap reads the next record when it is the common case: a
+// little-endian unmodified 16-byte header, not a concatenated file header,
+// a plausible caplen, the whole record in the buffer, fractions in range.
+// It reports false, having changed nothing, for anything else; nextPcap's
+// general path then handles it.
+func (r *Reader) fastPcap(rec *Record) bool {
+	s := &r.pcap
+	if s.be || s.modified || s.hdrLen != 16 || r.slow {
+		return false
+	}
+	pos := r.pos
+	if r.end-pos < 16 {
+		return false
+	}
+	h := r.buf[pos : pos+16 : pos+16]
+	w0 := binary.LittleEndian.Uint32(h[0:4])
+	frac := binary.LittleEndian.Uint32(h[4:8])
+	caplen := binary.LittleEndian.Uint32(h[8:12])
+	if caplen > s.limit || int(caplen) > r.end-pos-16 || isPcapOrSHBMagic(w0) {
+		return false
+	}
+	scale := uint32(1000)
+	if s.nano {
+		if frac >= 1e9 {
+			return false
+		}
+		scale = 1
+	} else if frac >= 1e6 {
+		return false
+	}
+	end := pos + 16 + int(caplen)
+	rec.Interface = s.iface
+	rec.LinkType = s.linkType
+	rec.Sec = int64(w0)
+	rec.Nsec = frac * scale
+	rec.CapLen = caplen
+	rec.OrigLen = binary.LittleEndian.Uint32(h[12:16])
+	rec.Data = r.buf[pos+16 : end : end]
+	rec.Raw = r.buf[pos:end:end]
+	rec.RawPrecision = Micro
+	if s.nano {
+		rec.RawPrecision = Nano
+	}
+	rec.Offset = r.base + int64(pos)
+	s.prevSec, s.havePrev = int64(w0), true
+	r.pos = end
+	return true
+}
+
+// isPcapOrSHBMagic reports whether the first word of a record header is a
+// classic pcap magic or a pcapng section header type.
+func isPcapOrSHBMagic(w uint32) bool {
+	switch w {
+	case magicMicroLE, magicMicroBE, magicNanoLE, magicNanoBE, blockSHB:
+		return true
+	}
+	return false
 }
 
 // fillPcap decodes the complete record b (header and data) into rec.

@@ -63,6 +63,7 @@ type Reader struct {
 	buf       []byte
 	pos, end  int   // unread bytes are buf[pos:end]
 	pf        int   // buf[:pf] has been prefetched (readahead.go)
+	slow      bool  // never take fastPcap (tests compare both paths)
 	base      int64 // stream offset of buf[0]
 	readErr   error // sticky error (io.EOF included) from src
 	zeroReads int

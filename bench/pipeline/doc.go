@@ -3,8 +3,10 @@
 // bench` uses) into tmpfs and measures, side by side in the same run and
 // interleaved, flowsplit against the ceiling of each setup:
 //
-//   - file -> N files on tmpfs: `cat INPUT > FILE` against
-//     `flowsplit split -n N INPUT`;
+//   - file -> N files on tmpfs: `cat INPUT > FILE`, and a concurrent plain
+//     fan-out (this program: 1 MiB chunks read with read(2), round-robin to
+//     N files, each written by its own goroutine as flowsplit writes its
+//     outputs, no parsing), against `flowsplit split -n N INPUT`;
 //   - FIFO -> N FIFOs, each drained by `cat FIFO > /dev/null`, the input
 //     fed through a FIFO by `cat`: a plain fan-out (this program, writing the
 //     same bytes round-robin in 1 MiB chunks to the N FIFOs) against
@@ -20,5 +22,6 @@
 //	go run ./bench/pipeline [-size 512] [-n 8] [-runs 3] [-bin bin/flowsplit]
 //
 // The fan-out runs as a child process of this program (-fanout), so that
-// its CPU time and RSS are measured like flowsplit's.
+// its CPU time and RSS are measured like flowsplit's (-fanout-files for
+// files).
 package main

@@ -33,6 +33,13 @@ func main() {
 		}
 		return
 	}
+	if len(os.Args) > 2 && os.Args[1] == fanoutFilesArg {
+		if err := fanoutFiles(os.Args[2], os.Args[3:]); err != nil {
+			fmt.Fprintf(os.Stderr, "pipeline fan-out: %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
 	var o options
 	flag.IntVar(&o.sizeMB, "size", 512, "size of the generated capture in MB (10^6 bytes)")
 	flag.IntVar(&o.flows, "flows", 100_000, "generated flows")

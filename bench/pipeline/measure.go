@@ -52,6 +52,7 @@ func measureAll(o *options, dir string, in capture) ([]*row, error) {
 	fifoSetup := fmt.Sprintf("FIFO -> %d FIFOs", o.workers)
 	rows := []*row{
 		{setup: fileSetup, tool: "cat", ceiling: true},
+		{setup: fileSetup, tool: "fan-out, a writer per file", ceiling: true},
 		{setup: fileSetup, tool: "flowsplit"},
 		{setup: fifoSetup, tool: "fan-out", ceiling: true},
 		{setup: fifoSetup, tool: "fan-out, 1 MiB pipes", ceiling: true},
@@ -66,6 +67,9 @@ func measureAll(o *options, dir string, in capture) ([]*row, error) {
 	}
 	runs := []func() (sample, error){
 		func() (sample, error) { return toFile(filesDir, in.path) },
+		func() (sample, error) {
+			return toFiles(filesDir, append([]string{self, fanoutFilesArg, in.path}, outFiles(filesDir, o.workers)...))
+		},
 		func() (sample, error) {
 			return toFiles(filesDir, split(filepath.Join(filesDir, "out-%d.pcap"), in.path))
 		},
@@ -106,6 +110,15 @@ func makeFIFOs(dir string, n int) (in string, outs []string, err error) {
 		outs = append(outs, p)
 	}
 	return in, outs, nil
+}
+
+// outFiles returns the n output paths of a fan-out into dir.
+func outFiles(dir string, n int) []string {
+	paths := make([]string, n)
+	for i := range paths {
+		paths[i] = filepath.Join(dir, fmt.Sprintf("fanout-%d", i))
+	}
+	return paths
 }
 
 // clearDir removes the regular files in dir, so that every run writes

@@ -20,6 +20,10 @@ const DefaultFlushInterval = 100 * time.Millisecond
 type Config struct {
 	// Input is a capture path; "" or "-" reads Stdin.
 	Input string
+	// Inputs, when set instead of Input, are several captures read one
+	// after the other as one stream (see inputs.go); a directory stands for
+	// its files in name order, "-" (at most once) for Stdin.
+	Inputs []string
 	// Stdin is read when Input is "" or "-".
 	Stdin io.Reader
 	// Workers is the number of outputs, 1..MaxWorkers.
@@ -100,6 +104,12 @@ func usageErr(format string, args ...any) error {
 
 // Validate checks the config and fills defaults.
 func (c *Config) Validate() error {
+	if c.Input != "" && len(c.Inputs) > 0 {
+		return usageErr("Input and Inputs are both set")
+	}
+	if n := countStdin(c.Inputs); n > 1 {
+		return usageErr("stdin (-) is given %d times as an input", n)
+	}
 	if c.Workers < 1 || c.Workers > MaxWorkers {
 		return usageErr("--workers %d out of range 1..%d", c.Workers, MaxWorkers)
 	}
@@ -157,10 +167,23 @@ func (c *Config) OutputPath(i int) string {
 	return strings.Replace(c.OutPattern, "%d", strconv.Itoa(i), 1)
 }
 
-// inputName is the input's name in messages.
+// inputName is how messages and statistics name the input: its path,
+// "stdin", or for several inputs the first and the last.
 func (c *Config) inputName() string {
-	if c.Input == "" || c.Input == "-" {
-		return "stdin"
+	switch n := len(c.Inputs); {
+	case n == 1:
+		return displayName(c.Inputs[0])
+	case n > 1:
+		return fmt.Sprintf("%s ... %s (%d inputs)", displayName(c.Inputs[0]), displayName(c.Inputs[n-1]), n)
 	}
-	return c.Input
+	return displayName(c.Input)
+}
+
+func countStdin(inputs []string) (n int) {
+	for _, in := range inputs {
+		if in == "-" {
+			n++
+		}
+	}
+	return n
 }

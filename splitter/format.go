@@ -6,34 +6,40 @@ import "github.com/flowsplit/flowsplit/internal/pcapio"
 type recordWriter struct {
 	format   pcapio.Format
 	prec     pcapio.Precision
-	rd       *pcapio.Reader
-	linkType uint16 // the link type of pcap output
-	declared int    // interfaces declared in pcapng output so far
+	ifs      *ifaceMap // the interfaces pcapng output declares
+	snapLen  uint32    // of pcap output
+	linkType uint16    // of pcap output
+	declared int       // interfaces declared in pcapng output so far
 }
 
-func newRecordWriter(f pcapio.Format, rd *pcapio.Reader) *recordWriter {
-	return &recordWriter{format: f, prec: rd.Precision(), rd: rd, linkType: rd.Interfaces()[0].LinkType}
+// newRecordWriter returns the writer of format f for the interfaces of ifs
+// (pcap output: at least one), with the precision and snaplen that pcap output's header
+// declares.
+func newRecordWriter(f pcapio.Format, ifs *ifaceMap, prec pcapio.Precision, snapLen uint32) *recordWriter {
+	w := &recordWriter{format: f, prec: prec, ifs: ifs, snapLen: snapLen}
+	if len(ifs.global) > 0 {
+		w.linkType = ifs.global[0].LinkType
+	}
+	return w
 }
 
 // appendHeader appends the file header every output starts with: for
 // pcapng, a section header and every interface known so far.
 func (w *recordWriter) appendHeader(dst []byte) []byte {
-	ifs := w.rd.Interfaces()
 	if w.format == pcapio.FormatPcapNG {
-		w.declared = len(ifs)
-		return pcapio.AppendPcapngHeader(dst, ifs)
+		w.declared = len(w.ifs.global)
+		return pcapio.AppendPcapngHeader(dst, w.ifs.global)
 	}
-	return pcapio.AppendPcapHeader(dst, w.linkType, w.rd.SnapLen(), w.prec)
+	return pcapio.AppendPcapHeader(dst, w.linkType, w.snapLen, w.prec)
 }
 
-// newInterfaces returns the interface description blocks of the input
-// interfaces that appeared since the outputs' header was made (a later
-// pcapng section or IDB), or nil. Only for pcapng output.
+// newInterfaces returns the interface description blocks of the interfaces
+// that appeared since the outputs' header was made (a later pcapng section
+// or IDB, a later input), or nil. Only for pcapng output.
 func (w *recordWriter) newInterfaces() []byte {
-	ifs := w.rd.Interfaces()
 	var idbs []byte
-	for ; w.declared < len(ifs); w.declared++ {
-		idbs = pcapio.AppendPcapngIDB(idbs, ifs[w.declared])
+	for ; w.declared < len(w.ifs.global); w.declared++ {
+		idbs = pcapio.AppendPcapngIDB(idbs, w.ifs.global[w.declared])
 	}
 	return idbs
 }

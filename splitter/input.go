@@ -12,10 +12,10 @@ import (
 // inputPipeSize is the pipe buffer asked for when the input is a FIFO.
 const inputPipeSize = 1 << 20
 
-// openInput opens the configured input. The returned closer closes it (a
-// no-op for stdin).
-func openInput(c *Config) (io.Reader, func() error, error) {
-	if c.Input == "" || c.Input == "-" {
+// openInput opens input path ("" or "-": c.Stdin). The returned closer
+// closes it (a no-op for stdin).
+func openInput(c *Config, path string) (io.Reader, func() error, error) {
+	if path == "" || path == "-" {
 		r := c.Stdin
 		if r == nil {
 			r = os.Stdin
@@ -25,7 +25,7 @@ func openInput(c *Config) (io.Reader, func() error, error) {
 		}
 		return r, func() error { return nil }, nil
 	}
-	f, err := os.Open(c.Input)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}

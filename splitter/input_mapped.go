@@ -10,14 +10,14 @@ import (
 	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
-// mapInput maps the input when it is an uncompressed regular file, so that
-// records are parsed in the page cache instead of being copied there by
-// read(2) first (the engine's largest single cost on a file). It returns
-// nil for stdin, a FIFO, a compressed file (the decompressor reads it), or
-// when mapping fails: the input is then read.
-func mapInput(c *Config, in io.Reader) *mapfile.File {
+// mapInput maps input path, opened as in, when it is an uncompressed
+// regular file, so that records are parsed in the page cache instead of
+// being copied there by read(2) first (the engine's largest single cost on
+// a file). It returns nil for stdin, a FIFO, a compressed file (the
+// decompressor reads it), or when mapping fails: the input is then read.
+func mapInput(c *Config, path string, in io.Reader) *mapfile.File {
 	f, ok := in.(*os.File)
-	if !ok || c.Input == "" || c.Input == "-" || c.NoMap {
+	if !ok || path == "" || path == "-" || c.NoMap {
 		return nil
 	}
 	m, err := mapfile.Map(f)
@@ -36,19 +36,19 @@ func mapInput(c *Config, in io.Reader) *mapfile.File {
 // that fault ends the run as an input error instead of crashing, and the
 // deferred flushes still run. A fault anywhere else is a bug: it panics.
 func (e *engine) loopMapped(ctx context.Context, w *recordWriter) (err error) {
-	if e.mapped.Guard(func() { err = e.loop(ctx, w) }) {
+	if e.src.mapped.Guard(func() { err = e.loop(ctx, w) }) {
 		return &InputError{fmt.Errorf("%s: byte offset %d: the input file shrank while being read (another process truncated it)",
-			e.cfg.inputName(), e.rd.Stats().BytesRead)}
+			e.src.name, e.src.rd.Stats().BytesRead)}
 	}
 	return err
 }
 
-// scanInterfaces reads the input file once ahead, mapped, and returns every
+// scanInterfaces reads input file path once ahead, mapped, and returns every
 // interface it declares; ok is false when it cannot (the file is not
 // mappable, not a capture, or shrank meanwhile). The pages read leave the
 // resident set as the scan passes them, as in the split itself.
-func scanInterfaces(c *Config) (ifs []pcapio.Interface, ok bool) {
-	f, err := os.Open(c.Input)
+func scanInterfaces(path string) (ifs []pcapio.Interface, ok bool) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, false
 	}
@@ -59,7 +59,7 @@ func scanInterfaces(c *Config) (ifs []pcapio.Interface, ok bool) {
 	}
 	defer m.Close()
 	m.Guard(func() {
-		rd, err := pcapio.NewReaderBytes(m.Bytes(), pcapio.ReaderOptions{Name: c.inputName()})
+		rd, err := pcapio.NewReaderBytes(m.Bytes(), pcapio.ReaderOptions{Name: path})
 		if err != nil {
 			return
 		}

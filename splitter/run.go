@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/flowsplit/flowsplit/fifo"
-	"github.com/flowsplit/flowsplit/internal/mapfile"
 	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
@@ -66,8 +65,9 @@ type engine struct {
 	clock atomic.Int64
 	tick  atomic.Bool
 
-	rd          *pcapio.Reader
-	mapped      *mapfile.File // the input file, mapped; nil when read
+	src         *source            // the input being read
+	readDone    pcapio.ReaderStats // of the inputs read before src
+	ifs         *ifaceMap          // the interfaces of the inputs, as the outputs number them
 	router      *Router
 	linkTypes   []uint16 // of the interfaces declared in pcapng outputs (noteLinkTypes)
 	lastSec     int64    // timestamp of the last packet read
@@ -82,47 +82,44 @@ const ticksPerFlush = 4
 func (e *engine) run(ctx context.Context) (err error) {
 	c := e.cfg
 	paths := outputPaths(c)
+	inputs, err := c.inputPaths()
+	if err != nil {
+		return &InputError{fmt.Errorf("input: %w", err)}
+	}
+	if err := checkNotOutput(inputs, paths); err != nil {
+		return err
+	}
 	kinds, err := prepareOutputs(c, paths)
 	if err != nil {
 		return err
 	}
 	readCtx, cancelRead := context.WithCancel(ctx)
 	defer cancelRead()
-	in, closeIn, err := openInput(c)
+	first := e.skipEmpty(inputs, 0, true)
+	src, err := e.openSource(readCtx, inputs[first])
 	if err != nil {
-		return &InputError{fmt.Errorf("open input: %w", err)}
+		return err
 	}
-	defer closeIn()
-	opts := pcapio.ReaderOptions{
-		Name:   c.inputName(),
-		Strict: c.Strict,
-		Warn:   func(msg string) { e.log.printf("warning: %s", msg) },
+	e.src = src
+	defer func() { e.src.close() }()
+	if len(inputs) > 1 {
+		e.stats.Input.Current = src.name
 	}
-	var rd *pcapio.Reader
-	if e.mapped = mapInput(c, in); e.mapped != nil {
-		defer e.mapped.Close()
-		rd, err = pcapio.NewReaderBytes(e.mapped.Bytes(), opts)
-	} else {
-		pr := newPausingReader(readCtx, in, c.FlushInterval, e.flushAll)
-		defer pr.close()
-		rd, err = pcapio.NewReader(pr, opts)
-	}
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return &InputError{err}
-	}
-	defer rd.Close()
+	rd := src.rd
 	want := c.Format
 	if want == "auto" && strings.HasSuffix(strings.ToLower(c.OutPattern), ".pcapng") {
 		want = "pcapng" // as the user's output names say
 	}
-	format, err := pcapio.ChooseFormat(e.allInterfaces(rd, want), want)
+	ifs, prec, snap, err := e.peekInputs(rd, inputs[first+1:], want == "auto")
+	if err != nil {
+		return err
+	}
+	e.ifs = ifs
+	format, err := pcapio.ChooseFormat(append(e.allInterfaces(inputs[first], rd, want), ifs.global...), want)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
 	}
-	w := newRecordWriter(format, rd)
+	w := newRecordWriter(format, ifs, prec, snap)
 	e.stats.Input.Format = formatName(rd.Format())
 	e.stats.OutputFormat = formatName(format)
 
@@ -130,7 +127,7 @@ func (e *engine) run(ctx context.Context) (err error) {
 		return err
 	}
 	if format == pcapio.FormatPcapNG {
-		e.noteLinkTypes(rd.Interfaces())
+		e.noteLinkTypes(ifs.global)
 	}
 	defer func() {
 		// Under Block the drain waits for slow readers until a stop signal
@@ -153,37 +150,88 @@ func (e *engine) run(ctx context.Context) (err error) {
 	stopTicker := e.startTicker(c.FlushInterval / ticksPerFlush)
 	defer stopTicker()
 
-	e.rd = rd
 	r, err := NewRouter(c.Route, c.Workers)
 	if err != nil {
 		return err
 	}
 	e.router = r
 	e.lastObserve = time.Now()
-	if e.mapped != nil {
-		return e.loopMapped(ctx, w)
-	}
-	return e.loop(ctx, w)
+	return e.readAll(ctx, readCtx, w, inputs, first)
 }
 
-// allInterfaces returns the interfaces that decide the output format
-// (format: "auto" after the output pattern's say). A pcapng stream can
-// declare interfaces after its first packets; when the input is a regular
-// file and the format is still to choose, it is read once ahead
-// (scanInterfaces) to find all of them, so that "auto" does not pick pcap
-// for a file with a second link type further on. A stream (FIFO, stdin)
-// cannot be read ahead: a later interface of another link type then stops
-// the run with a message to use pcapng.
-func (e *engine) allInterfaces(rd *pcapio.Reader, format string) []pcapio.Interface {
-	c := e.cfg
+// readAll splits every input from inputs[first], src being open on it,
+// one after the other. The router's held records are emitted after the
+// last one (or when the split stops early): a fragmented datagram cut by a
+// file rotation is still routed whole.
+func (e *engine) readAll(ctx, readCtx context.Context, w *recordWriter, inputs []string, first int) error {
+	defer e.router.Flush(func(rec *pcapio.Record, out int, weird bool) { e.write(ctx, w, rec, out, weird) })
+	for i := first; ; {
+		var err error
+		if e.src.mapped != nil {
+			err = e.loopMapped(ctx, w)
+		} else {
+			err = e.loop(ctx, w)
+		}
+		if err != nil {
+			return err
+		}
+		if i = e.skipEmpty(inputs, i+1, false); i == len(inputs) {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		e.doneInput(e.src)
+		e.src.close()
+		if e.src, err = e.openSource(readCtx, inputs[i]); err != nil {
+			e.src = &source{}
+			return err
+		}
+		e.ifs.next()
+		e.stats.Input.Current = e.src.name
+		if f := formatName(e.src.rd.Format()); f != e.stats.Input.Format {
+			e.stats.Input.Format = "mixed"
+		}
+	}
+}
+
+// skipEmpty returns the index of the first input from i on that is not an
+// empty regular file (a file a rotating writer has just created), saying
+// which ones it skips, or len(inputs). A lone input is never skipped, nor,
+// with keepLast, the last one: the split then has an input to open, and a
+// lone empty file gets its error.
+func (e *engine) skipEmpty(inputs []string, i int, keepLast bool) int {
+	for ; i < len(inputs) && len(inputs) > 1 && !(keepLast && i == len(inputs)-1) && isEmptyFile(inputs[i]); i++ {
+		e.log.printf("warning: %s: empty file, skipped", inputs[i])
+	}
+	return i
+}
+
+// doneInput adds the counters of a finished input's reader to the totals.
+func (e *engine) doneInput(s *source) {
+	rs := s.rd.Stats()
+	e.readDone.BytesRead += rs.BytesRead
+	e.readDone.SkippedBytes += rs.SkippedBytes
+	e.readDone.Resyncs += rs.Resyncs
+}
+
+// allInterfaces returns the interfaces of input path, read by rd, that
+// decide the output format (format: "auto" after the output pattern's
+// say). A pcapng stream can declare interfaces after its first packets;
+// when the input is a regular file and the format is still to choose, it
+// is read once ahead (scanInterfaces) to find all of them, so that "auto"
+// does not pick pcap for a file with a second link type further on. A
+// stream (FIFO, stdin) cannot be read ahead: a later interface of another
+// link type then stops the run with a message to use pcapng.
+func (e *engine) allInterfaces(path string, rd *pcapio.Reader, format string) []pcapio.Interface {
 	ifs := rd.Interfaces()
-	if rd.Format() != pcapio.FormatPcapNG || format != "auto" || c.Input == "" || c.Input == "-" {
+	if rd.Format() != pcapio.FormatPcapNG || format != "auto" || path == "" || path == "-" {
 		return ifs
 	}
-	if fi, err := os.Stat(c.Input); err != nil || !fi.Mode().IsRegular() {
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
 		return ifs
 	}
-	if all, ok := scanInterfaces(c); ok {
+	if all, ok := scanInterfaces(path); ok {
 		return all
 	}
 	return ifs
@@ -274,12 +322,12 @@ func (e *engine) loop(ctx context.Context, w *recordWriter) error {
 	r := e.router
 	in := &e.stats.Input
 	emit := func(rec *pcapio.Record, out int, weird bool) { e.write(ctx, w, rec, out, weird) }
-	defer r.Flush(emit)
+	mapped := e.src.mapped
 	// In the lfu mode the router sees records lookAhead records early
 	// (Router.Prefetch): in place on a mapped input, else copied.
-	q := recordQueue{rd: e.rd}
+	q := recordQueue{rd: e.src.rd}
 	if r.WantsPrefetch() && !e.cfg.NoLookAhead {
-		q.depth, q.prefetch, q.copy = lookAhead, r.Prefetch, e.mapped == nil
+		q.depth, q.prefetch, q.copy = lookAhead, r.Prefetch, mapped == nil
 	}
 	for {
 		if e.tick.Load() {
@@ -310,8 +358,8 @@ func (e *engine) loop(ctx context.Context, w *recordWriter) error {
 		in.Packets++
 		in.Bytes += uint64(len(rec.Data))
 		r.Release(emit)
-		if e.mapped != nil {
-			e.mapped.Advance(rec.Offset)
+		if mapped != nil {
+			mapped.Advance(rec.Offset)
 		}
 	}
 }
@@ -320,10 +368,15 @@ func (e *engine) loop(ctx context.Context, w *recordWriter) error {
 // interface that appeared mid-stream is declared in every output first; in
 // pcap output every packet must have the output's link type.
 func (e *engine) checkInterface(w *recordWriter, rec *pcapio.Record) error {
+	m := e.ifs
+	if rec.Interface >= len(m.local) {
+		m.sync(e.src.rd.Interfaces())
+	}
+	rec.Interface = m.local[rec.Interface]
 	if w.format == pcapio.FormatPcap {
 		if rec.LinkType != w.linkType {
 			return &InputError{fmt.Errorf("%s: byte offset %d: packet of link type %d, but the outputs are pcap of link type %d (use --format pcapng)",
-				e.cfg.inputName(), rec.Offset, rec.LinkType, w.linkType)}
+				e.src.name, rec.Offset, rec.LinkType, w.linkType)}
 		}
 		return nil
 	}
@@ -331,7 +384,7 @@ func (e *engine) checkInterface(w *recordWriter, rec *pcapio.Record) error {
 		return nil
 	}
 	idbs := w.newInterfaces()
-	e.noteLinkTypes(w.rd.Interfaces())
+	e.noteLinkTypes(m.global)
 	header := w.appendHeader(nil)
 	for _, s := range e.all {
 		s.declare(idbs, header)
@@ -383,12 +436,16 @@ func (e *engine) snapshot() *Stats {
 	st := e.stats
 	st.Weird.ByLinkType = maps.Clone(st.Weird.ByLinkType)
 	st.ElapsedSeconds = time.Since(e.start).Seconds()
-	if e.rd != nil {
-		rs := e.rd.Stats()
-		st.Input.StreamBytes = rs.BytesRead
-		st.Input.SkippedBytes = rs.SkippedBytes
-		st.Input.Resyncs = rs.Resyncs
+	rs := e.readDone
+	if e.src != nil && e.src.rd != nil {
+		cur := e.src.rd.Stats()
+		rs.BytesRead += cur.BytesRead
+		rs.SkippedBytes += cur.SkippedBytes
+		rs.Resyncs += cur.Resyncs
 	}
+	st.Input.StreamBytes = rs.BytesRead
+	st.Input.SkippedBytes = rs.SkippedBytes
+	st.Input.Resyncs = rs.Resyncs
 	if e.lastSec != 0 || e.lastNsec != 0 {
 		t := time.Unix(e.lastSec, int64(e.lastNsec))
 		st.Input.LastPacketTime = float64(t.UnixNano()) / 1e9

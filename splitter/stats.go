@@ -29,7 +29,12 @@ type Stats struct {
 
 // InputStats describes the input side.
 type InputStats struct {
-	Name   string `json:"name"`
+	Name string `json:"name"`
+	// Current is, with several inputs, the one being read (at the end:
+	// the last one read).
+	Current string `json:"current,omitempty"`
+	// Format is the first input's format ("mixed" once another input of
+	// the other format is read).
 	Format string `json:"format"`
 	// Packets and Bytes count the records read and their captured bytes.
 	Packets uint64 `json:"packets"`

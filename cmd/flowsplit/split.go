@@ -12,8 +12,8 @@ import (
 func splitCommand() *cli.Command {
 	return &cli.Command{
 		Name:         "split",
-		Usage:        "split a capture (file, FIFO or stdin) into N outputs, flow by flow",
-		ArgsUsage:    "[INPUT]",
+		Usage:        "split a capture (file, FIFO or stdin; several inputs or a directory are read one after the other) into N outputs, flow by flow",
+		ArgsUsage:    "[INPUT...]",
 		OnUsageError: onUsageError,
 		Flags: concatFlags([]cli.Flag{
 			&cli.IntFlag{Name: "workers", Aliases: []string{"n"}, Usage: "number of outputs (1..1024)", Required: true},
@@ -73,9 +73,6 @@ func runSplit(cc *cli.Context) error {
 
 // splitConfig fills a splitter.Config from the command line.
 func splitConfig(cc *cli.Context) (*splitter.Config, error) {
-	if cc.NArg() > 1 {
-		return nil, fmt.Errorf("%w: one INPUT at most, got %d", errUsage, cc.NArg())
-	}
 	route, err := routeConfig(cc)
 	if err != nil {
 		return nil, err
@@ -93,7 +90,6 @@ func splitConfig(cc *cli.Context) (*splitter.Config, error) {
 		return nil, fmt.Errorf("%w: --spill-max: %v", errUsage, err)
 	}
 	cfg := &splitter.Config{
-		Input:         cc.Args().First(),
 		Workers:       cc.Int("workers"),
 		OutPattern:    cc.String("out"),
 		MakeFIFOs:     cc.Bool("fifo"),
@@ -112,6 +108,11 @@ func splitConfig(cc *cli.Context) (*splitter.Config, error) {
 		SpillMax:      spillMax,
 		NoWaitReaders: !cc.Bool("wait-readers"),
 		DrainTimeout:  cc.Duration("drain-timeout"),
+	}
+	if cc.NArg() > 1 {
+		cfg.Inputs = cc.Args().Slice() // read one after the other
+	} else {
+		cfg.Input = cc.Args().First()
 	}
 	if cfg.OutPattern == "" && cc.String("exec") != "" {
 		return cfg, nil // setupExec makes private FIFOs, then validates

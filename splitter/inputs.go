@@ -245,6 +245,7 @@ func peekFile(path string, scan bool) (ifs []pcapio.Interface, prec pcapio.Preci
 	return ifs, rd.Precision(), rd.SnapLen(), nil
 }
 
-// peekBufSize is the read size of peekFile: a file header and its first
-// blocks, not a megabyte of each of a directory's files.
-const peekBufSize = 64 << 10
+// peekBufSize is the first read size of peekFile and firstPacketTime: a
+// file header, its first blocks or its first packet (the buffer grows for a
+// larger one), not a megabyte of each of a directory's files.
+const peekBufSize = 4 << 10

@@ -27,10 +27,7 @@ const fanoutChunk = 1 << 20
 // round-robin in fanoutChunk pieces, with plain read(2) and write(2), no
 // parsing; pipeSize > 0 asks for that pipe size on every FIFO.
 func fanout(in string, outs []string, pipeSize int) error {
-	if len(outs) == 0 {
-		return errors.New("no outputs")
-	}
-	src, err := os.Open(in)
+	src, err := openSource(in, outs)
 	if err != nil {
 		return err
 	}
@@ -49,11 +46,32 @@ func fanout(in string, outs []string, pipeSize int) error {
 		}
 	}
 	buf := make([]byte, fanoutChunk)
+	return readChunks(src, in, func() []byte { return buf }, func(i int, b []byte) error {
+		if _, err := files[i%len(files)].Write(b); err != nil {
+			return fmt.Errorf("write %s: %w", outs[i%len(files)], err)
+		}
+		return nil
+	})
+}
+
+// openSource opens the fan-out's input, once it knows there are outputs.
+func openSource(in string, outs []string) (*os.File, error) {
+	if len(outs) == 0 {
+		return nil, errors.New("no outputs")
+	}
+	return os.Open(in)
+}
+
+// readChunks reads src (named in) to its end in fanoutChunk pieces, each
+// into a buffer from next, and hands piece i to emit; an error from emit
+// stops it.
+func readChunks(src io.Reader, in string, next func() []byte, emit func(i int, b []byte) error) error {
 	for i := 0; ; i++ {
+		buf := next()
 		n, err := io.ReadFull(src, buf)
 		if n > 0 {
-			if _, werr := files[i%len(files)].Write(buf[:n]); werr != nil {
-				return fmt.Errorf("write %s: %w", outs[i%len(files)], werr)
+			if eerr := emit(i, buf[:n]); eerr != nil {
+				return eerr
 			}
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
@@ -76,10 +94,7 @@ const fanoutFilesArg = "-fanout-files"
 // does no parsing: what flowsplit costs beyond it is reading records and
 // routing them.
 func fanoutFiles(in string, outs []string) error {
-	if len(outs) == 0 {
-		return errors.New("no outputs")
-	}
-	src, err := os.Open(in)
+	src, err := openSource(in, outs)
 	if err != nil {
 		return err
 	}
@@ -118,21 +133,10 @@ func fanoutFiles(in string, outs []string) error {
 			errs <- werr
 		}(queues[i])
 	}
-	var rerr error
-	for i := 0; ; i++ {
-		buf := <-free
-		n, err := io.ReadFull(src, buf)
-		if n > 0 {
-			queues[i%len(queues)] <- buf[:n]
-		}
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			break
-		}
-		if err != nil {
-			rerr = fmt.Errorf("read %s: %w", in, err)
-			break
-		}
-	}
+	rerr := readChunks(src, in, func() []byte { return <-free }, func(i int, b []byte) error {
+		queues[i%len(queues)] <- b
+		return nil
+	})
 	for _, q := range queues {
 		close(q)
 	}

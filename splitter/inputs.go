@@ -45,8 +45,8 @@ func (c *Config) inputPaths() ([]string, error) {
 	return paths, nil
 }
 
-// dirFiles lists the files of dir (symbolic links followed; hidden files
-// and subdirectories left out) in the order of their first packet's
+// dirFiles lists the regular files of dir (symbolic links followed; hidden
+// files, subdirectories, FIFOs and devices left out) in the order of their first packet's
 // timestamp, names breaking ties: the order in which a rotating writer
 // made them, whatever their names (`tcpdump -C` numbers its files without
 // leading zeros, so that name order puts file 10 before file 2). Files
@@ -68,7 +68,7 @@ func dirFiles(dir string) ([]string, error) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
 			files = append(files, file{p, firstPacketTime(p)})
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/flowsplit/flowsplit/hashing"
@@ -125,9 +126,9 @@ func TestInputsMixed(t *testing.T) {
 // TestInputsDirectory: a directory stands for its files in the order of
 // their first packets, whatever their names: a capture cut into four files
 // named as `tcpdump -C` names them (cap, cap1, cap2 ... cap10, so that name
-// order is wrong) comes out in capture order. Hidden files and
-// subdirectories are left out, an empty file (just rotated) is skipped
-// with a warning; an empty directory is an error.
+// order is wrong) comes out in capture order. Hidden files,
+// subdirectories and FIFOs are left out, an empty file (just rotated) is
+// skipped with a warning; an empty directory is an error.
 func TestInputsDirectory(t *testing.T) {
 	dir := t.TempDir()
 	b, _ := os.ReadFile(realDir + "vlan-collisions.pcap")
@@ -144,6 +145,9 @@ func TestInputsDirectory(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "cap11"), nil, 0o644)
 	os.WriteFile(filepath.Join(dir, ".hidden.pcap"), []byte("not a capture"), 0o644)
 	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+	if err := syscall.Mkfifo(filepath.Join(dir, "cap99"), 0o600); err != nil { // never opened: it would block
+		t.Fatal(err)
+	}
 
 	c, st, log := splitInputs(t, []string{dir}, 3, "out-%d.pcap", nil)
 	if !strings.Contains(log, "cap11: empty file, skipped") || strings.Contains(log, "hidden") {

@@ -22,13 +22,19 @@ import (
 // by a file rotation stays on one output.
 
 // inputPaths returns the inputs to read, in order: Config.Inputs, or
-// Config.Input alone. A directory stands for the files in it (see
-// dirFiles).
+// Config.Input alone, expanded by ExpandInputs.
 func (c *Config) inputPaths() ([]string, error) {
-	names := c.Inputs
-	if len(names) == 0 {
-		names = []string{c.Input}
+	if len(c.Inputs) == 0 {
+		return ExpandInputs([]string{c.Input})
 	}
+	return ExpandInputs(c.Inputs)
+}
+
+// ExpandInputs returns names with each directory replaced by the capture
+// files in it, in the order the split reads them (see dirFiles); other
+// names (files, FIFOs, "-" for stdin, paths that do not exist) are kept as
+// they are.
+func ExpandInputs(names []string) ([]string, error) {
 	var paths []string
 	for _, n := range names {
 		fi, err := os.Stat(n)

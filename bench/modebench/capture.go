@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/flowsplit/flowsplit/bench/gen"
 	"github.com/flowsplit/flowsplit/internal/pcapio"
@@ -91,39 +92,71 @@ type Limit struct {
 // to lim; Capture.Truncated says whether lim cut it short. Damaged
 // stretches are skipped, as `flowsplit split` does.
 func ReadCapture(path string, lim Limit) (*Capture, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+	return ReadCaptures([]string{path}, lim)
+}
+
+// ReadCaptures reads the records of capture files one after the other, as
+// `flowsplit split` reads several inputs, up to lim over them all.
+func ReadCaptures(paths []string, lim Limit) (*Capture, error) {
+	c := &Capture{}
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		if fi, serr := f.Stat(); serr == nil && fi.Size() == 0 && len(paths) > 1 {
+			f.Close() // an empty file among several, as split skips it
+			continue
+		}
+		err = c.read(f, p, lim)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		if c.Truncated {
+			break
+		}
 	}
-	defer f.Close()
-	return Read(f, path, lim)
+	if len(c.recs) == 0 {
+		return nil, fmt.Errorf("%s: no packets", strings.Join(paths, ", "))
+	}
+	return c, nil
 }
 
 // Read reads the records of a pcap or pcapng stream into memory, up to
 // lim; name is used in error messages.
 func Read(r io.Reader, name string, lim Limit) (*Capture, error) {
-	rd, err := pcapio.NewReader(r, pcapio.ReaderOptions{Name: name})
-	if err != nil {
-		return nil, err
-	}
 	c := &Capture{}
-	var rec pcapio.Record
-	for {
-		err := rd.Next(&rec)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if (lim.Packets > 0 && len(c.recs) >= lim.Packets) || (lim.Bytes > 0 && uint64(len(c.arena)+len(rec.Data)) > lim.Bytes) {
-			c.Truncated = true
-			break
-		}
-		c.add(rec.LinkType, rec.Sec, rec.Nsec, rec.OrigLen, rec.Data)
+	if err := c.read(r, name, lim); err != nil {
+		return nil, err
 	}
 	if len(c.recs) == 0 {
 		return nil, fmt.Errorf("%s: no packets", name)
 	}
 	return c, nil
+}
+
+// read appends the records of stream r to c until lim (counted over all
+// of c) is reached, which sets c.Truncated.
+func (c *Capture) read(r io.Reader, name string, lim Limit) error {
+	rd, err := pcapio.NewReader(r, pcapio.ReaderOptions{Name: name})
+	if err != nil {
+		return err
+	}
+	defer rd.Close()
+	var rec pcapio.Record
+	for {
+		err := rd.Next(&rec)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if (lim.Packets > 0 && len(c.recs) >= lim.Packets) || (lim.Bytes > 0 && uint64(len(c.arena)+len(rec.Data)) > lim.Bytes) {
+			c.Truncated = true
+			return nil
+		}
+		c.add(rec.LinkType, rec.Sec, rec.Nsec, rec.OrigLen, rec.Data)
+	}
 }

@@ -5,12 +5,14 @@ import (
 	"io"
 	"net/netip"
 	"os"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/flowsplit/flowsplit/bench/gen"
 	"github.com/flowsplit/flowsplit/bench/modebench"
 	"github.com/flowsplit/flowsplit/hashing"
+	"github.com/flowsplit/flowsplit/splitter"
 )
 
 // Defaults of `flowsplit bench`.
@@ -26,10 +28,11 @@ func benchCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "bench",
 		Usage: "measure every routing mode (speed of the routing core, balance over N outputs) to choose one",
-		Description: "Without INPUT it generates realistic traffic (heavy-tailed flows, IMIX sizes, IPv4 and IPv6,\n" +
+		Description: "INPUT, several of them or a directory are read as `flowsplit split` reads them.\n" +
+			"Without INPUT it generates realistic traffic (heavy-tailed flows, IMIX sizes, IPv4 and IPv6,\n" +
 			"VLANs, fragments, elephants, some tunnels). Speed is the in-memory routing core on one\n" +
 			"core, no I/O; balance is over the outputs.",
-		ArgsUsage:    "[INPUT]",
+		ArgsUsage:    "[INPUT...]",
 		OnUsageError: onUsageError,
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "workers", Aliases: []string{"n"}, Value: modebench.DefaultOutputs, Usage: "number of outputs (1..1024)"},
@@ -47,7 +50,7 @@ func benchCommand() *cli.Command {
 
 // benchOptions is `flowsplit bench`'s command line.
 type benchOptions struct {
-	input     string
+	inputs    []string
 	localNets []netip.Prefix
 	outputs   int
 	rounds    int
@@ -62,7 +65,7 @@ func (o *benchOptions) Validate() error {
 		return fmt.Errorf("%w: --workers %d out of range 1..1024", errUsage, o.outputs)
 	case o.rounds < 1:
 		return fmt.Errorf("%w: --rounds %d: want at least 1", errUsage, o.rounds)
-	case o.gen.Packets < 1 || (o.input == "" && o.gen.Flows < 1):
+	case o.gen.Packets < 1 || (len(o.inputs) == 0 && o.gen.Flows < 1):
 		return fmt.Errorf("%w: --flows and --packets must be positive", errUsage)
 	case o.gen.Tunnels < 0 || o.gen.Tunnels > 1:
 		return fmt.Errorf("%w: --tunnels %g out of range 0..1", errUsage, o.gen.Tunnels)
@@ -71,11 +74,8 @@ func (o *benchOptions) Validate() error {
 }
 
 func runBench(cc *cli.Context) error {
-	if cc.NArg() > 1 {
-		return fmt.Errorf("%w: one INPUT at most, got %d", errUsage, cc.NArg())
-	}
 	o := benchOptions{
-		input:   cc.Args().First(),
+		inputs:  cc.Args().Slice(),
 		outputs: cc.Int("workers"),
 		rounds:  cc.Int("rounds"),
 		json:    cc.Bool("json"),
@@ -109,14 +109,18 @@ func runBenchWith(o benchOptions, out, progress io.Writer) error {
 	rep := modebench.Report{Outputs: o.outputs, Rounds: o.rounds}
 	p := &progressLine{w: progress}
 	var c *modebench.Capture
-	if o.input != "" {
-		p.show("bench: reading %s", o.input)
-		var err error
-		if c, err = modebench.ReadCapture(o.input, modebench.Limit{Packets: o.gen.Packets, Bytes: benchMaxBytes}); err != nil {
+	if len(o.inputs) > 0 {
+		source := strings.Join(o.inputs, " ")
+		p.show("bench: reading %s", source)
+		paths, err := splitter.ExpandInputs(o.inputs)
+		if err == nil {
+			c, err = modebench.ReadCaptures(paths, modebench.Limit{Packets: o.gen.Packets, Bytes: benchMaxBytes})
+		}
+		if err != nil {
 			p.clear()
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
-		rep.Source, rep.Truncated = o.input, c.Truncated
+		rep.Source, rep.Truncated = source, c.Truncated
 	} else {
 		p.show("bench: generating %d packets of %d flows", o.gen.Packets, o.gen.Flows)
 		c = modebench.FromGenerator(o.gen)

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/flowsplit/flowsplit/bench/gen"
 	"github.com/flowsplit/flowsplit/bench/modebench"
+	"github.com/flowsplit/flowsplit/internal/oracle"
 )
 
 // TestBenchJSON: `flowsplit bench --json` on a small generated stream
@@ -44,7 +47,7 @@ func TestBenchJSON(t *testing.T) {
 func TestBenchInputLimit(t *testing.T) {
 	input := realDir + "flows-tls-334conns.pcap" // 7451 packets
 	var out bytes.Buffer
-	o := benchOptions{input: input, outputs: 2, rounds: 1, localNets: modebench.GeneratorLocalNets, gen: gen.Config{Packets: 1000}}
+	o := benchOptions{inputs: []string{input}, outputs: 2, rounds: 1, localNets: modebench.GeneratorLocalNets, gen: gen.Config{Packets: 1000}}
 	if err := runBenchWith(o, &out, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -62,6 +65,41 @@ func TestBenchInputLimit(t *testing.T) {
 	}
 }
 
+// TestBenchInputs: several inputs, or a directory, are read one after the
+// other as split reads them, the --packets limit counting over all of
+// them; an empty file among them is skipped.
+func TestBenchInputs(t *testing.T) {
+	dir := t.TempDir()
+	a, _ := os.ReadFile(realDir + "sctp.pcap")
+	b, _ := os.ReadFile(realDir + "null-af2-http-41flows.pcap") // 614 packets
+	os.WriteFile(filepath.Join(dir, "1.pcap"), a, 0o644)
+	os.WriteFile(filepath.Join(dir, "2.pcap"), b, 0o644)
+	os.WriteFile(filepath.Join(dir, "3.pcap"), nil, 0o644)
+	sctp, err := oracle.ReadFile(realDir + "sctp.pcap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inputs := range [][]string{{dir}, {filepath.Join(dir, "1.pcap"), filepath.Join(dir, "2.pcap")}} {
+		var out bytes.Buffer
+		o := benchOptions{inputs: inputs, outputs: 2, rounds: 1, json: true, localNets: modebench.GeneratorLocalNets, gen: gen.Config{Packets: 1_000_000}}
+		if err := runBenchWith(o, &out, nil); err != nil {
+			t.Fatal(err)
+		}
+		var rep modebench.Report
+		if err := json.Unmarshal(out.Bytes(), &rep); err != nil || rep.Truncated || rep.Packets != len(sctp)+614 {
+			t.Errorf("%v: %d packets, truncated %v, %v; want %d", inputs, rep.Packets, rep.Truncated, err, len(sctp)+614)
+		}
+		out.Reset()
+		o.gen.Packets = len(sctp) + 10
+		if err := runBenchWith(o, &out, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(out.Bytes(), &rep); err != nil || !rep.Truncated || rep.Packets != len(sctp)+10 {
+			t.Errorf("%v with --packets %d: %d packets, truncated %v, %v", inputs, o.gen.Packets, rep.Packets, rep.Truncated, err)
+		}
+	}
+}
+
 func TestBenchUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"flowsplit", "bench", "-n", "0"},
@@ -70,7 +108,7 @@ func TestBenchUsageErrors(t *testing.T) {
 		{"flowsplit", "bench", "--packets", "0", "a.pcap"},
 		{"flowsplit", "bench", "--local-nets", "not-a-net"},
 		{"flowsplit", "bench", "--local-nets", "10.0.0.0/8,bad"},
-		{"flowsplit", "bench", "a.pcap", "b.pcap"},
+		{"flowsplit", "bench", realDir + "sctp.pcap", "/nonexistent/b.pcap"},
 		{"flowsplit", "bench", "/nonexistent/input.pcap"},
 	} {
 		if code := run(args); code != exitUsage {

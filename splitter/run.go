@@ -68,6 +68,7 @@ type engine struct {
 	src         *source            // the input being read
 	readDone    pcapio.ReaderStats // of the inputs read before src
 	ifs         *ifaceMap          // the interfaces of the inputs, as the outputs number them
+	remap       bool               // several inputs: records' interfaces are renumbered (ifs)
 	router      *Router
 	linkTypes   []uint16 // of the interfaces declared in pcapng outputs (noteLinkTypes)
 	lastSec     int64    // timestamp of the last packet read
@@ -114,7 +115,7 @@ func (e *engine) run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	e.ifs = ifs
+	e.ifs, e.remap = ifs, len(inputs) > 1
 	format, err := pcapio.ChooseFormat(append(e.allInterfaces(inputs[first], rd, want), ifs.global...), want)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrUsage, err)
@@ -369,10 +370,12 @@ func (e *engine) loop(ctx context.Context, w *recordWriter) error {
 // pcap output every packet must have the output's link type.
 func (e *engine) checkInterface(w *recordWriter, rec *pcapio.Record) error {
 	m := e.ifs
-	if rec.Interface >= len(m.local) {
-		m.sync(e.src.rd.Interfaces())
+	if e.remap {
+		if rec.Interface >= len(m.local) {
+			m.sync(e.src.rd.Interfaces())
+		}
+		rec.Interface = m.local[rec.Interface]
 	}
-	rec.Interface = m.local[rec.Interface]
 	if w.format == pcapio.FormatPcap {
 		if rec.LinkType != w.linkType {
 			return &InputError{fmt.Errorf("%s: byte offset %d: packet of link type %d, but the outputs are pcap of link type %d (use --format pcapng)",
@@ -383,6 +386,7 @@ func (e *engine) checkInterface(w *recordWriter, rec *pcapio.Record) error {
 	if rec.Interface < w.declared {
 		return nil
 	}
+	m.sync(e.src.rd.Interfaces()) // one input: its numbers, unchanged
 	idbs := w.newInterfaces()
 	e.noteLinkTypes(m.global)
 	header := w.appendHeader(nil)

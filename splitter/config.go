@@ -22,7 +22,8 @@ type Config struct {
 	Input string
 	// Inputs, when set instead of Input, are several captures read one
 	// after the other as one stream (see inputs.go); a directory stands for
-	// its files in name order, "-" (at most once) for Stdin.
+	// its files in the order of their first packets, "-" (at most once) for
+	// Stdin. Input may be a directory too.
 	Inputs []string
 	// Stdin is read when Input is "" or "-".
 	Stdin io.Reader

@@ -13,8 +13,8 @@ type recordWriter struct {
 }
 
 // newRecordWriter returns the writer of format f for the interfaces of ifs
-// (pcap output: at least one), with the precision and snaplen that pcap output's header
-// declares.
+// (pcap output: at least one), with the precision and snaplen that pcap
+// output's header declares.
 func newRecordWriter(f pcapio.Format, ifs *ifaceMap, prec pcapio.Precision, snapLen uint32) *recordWriter {
 	w := &recordWriter{format: f, prec: prec, ifs: ifs, snapLen: snapLen}
 	if len(ifs.global) > 0 {

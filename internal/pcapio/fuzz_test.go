@@ -2,6 +2,7 @@ package pcapio
 
 import (
 	"bytes"
+	"reflect"
 	"testing"
 )
 
@@ -67,6 +68,11 @@ func FuzzReader(f *testing.F) {
 		for _, strict := range []bool{false, true} {
 			want := drain(t, in, ReaderOptions{Strict: strict})
 			equalRecords(t, "in memory", drainBytes(t, in, ReaderOptions{Strict: strict}), want)
+		}
+		// The shortcut for common records (fastPcap) changes nothing.
+		fast, _ := readAllPaths(t, in, false)
+		if slow, _ := readAllPaths(t, in, true); !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("fast path differs from the general path:\nfast %+v\nslow %+v", fast, slow)
 		}
 	})
 }

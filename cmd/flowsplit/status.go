@@ -83,7 +83,7 @@ func setupStatus(cc *cli.Context, cfg *splitter.Config) (*statusReporter, error)
 		interval: interval,
 		jsonPath: cfg.StatsJSON,
 		metrics:  cc.String("metrics"),
-		size:     status.InputSize(cfg.Input),
+		size:     inputsSize(cfg),
 		clock:    status.SystemClock{},
 	})
 	if err != nil {
@@ -257,4 +257,19 @@ func (c *clearingWriter) Write(p []byte) (int, error) {
 	defer c.r.mu.Unlock()
 	c.r.clearLineLocked()
 	return c.w.Write(p)
+}
+
+// inputsSize is the size of the capture the split reads (every input file,
+// a directory's files), against which its progress is measured; 0 when
+// unknown.
+func inputsSize(cfg *splitter.Config) int64 {
+	names := cfg.Inputs
+	if len(names) == 0 {
+		names = []string{cfg.Input}
+	}
+	paths, err := splitter.ExpandInputs(names)
+	if err != nil {
+		return 0
+	}
+	return status.InputsSize(paths)
 }

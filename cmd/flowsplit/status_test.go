@@ -283,3 +283,26 @@ func TestStatusLineOnTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestInputsSize: progress is measured against every input file, a
+// directory's included.
+func TestInputsSize(t *testing.T) {
+	dir := t.TempDir()
+	a, _ := os.ReadFile(realDir + "sctp.pcap")
+	os.WriteFile(filepath.Join(dir, "1.pcap"), a, 0o644)
+	os.WriteFile(filepath.Join(dir, "2.pcap"), a, 0o644)
+	one := filepath.Join(dir, "1.pcap")
+	for _, tc := range []struct {
+		cfg  splitter.Config
+		want int64
+	}{
+		{splitter.Config{Input: one}, int64(len(a))},
+		{splitter.Config{Input: dir}, 2 * int64(len(a))},
+		{splitter.Config{Inputs: []string{one, dir}}, 3 * int64(len(a))},
+		{splitter.Config{Inputs: []string{one, "-"}}, 0},
+	} {
+		if got := inputsSize(&tc.cfg); got != tc.want {
+			t.Errorf("%q %q: %d bytes, want %d", tc.cfg.Input, tc.cfg.Inputs, got, tc.want)
+		}
+	}
+}

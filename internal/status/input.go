@@ -39,3 +39,21 @@ func InputSize(path string) int64 {
 	}
 	return fi.Size()
 }
+
+// InputsSize returns the total size of inputs read one after the other
+// (directories already expanded), or 0 when progress cannot be measured
+// against one of them (see InputSize). An empty file counts as 0 bytes.
+func InputsSize(paths []string) int64 {
+	var total int64
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+			continue
+		}
+		n := InputSize(p)
+		if n == 0 {
+			return 0
+		}
+		total += n
+	}
+	return total
+}

@@ -81,6 +81,23 @@ func TestInputSize(t *testing.T) {
 			t.Errorf("%s: InputSize(%q) = %d, want %d", tt.name, tt.path, got, tt.want)
 		}
 	}
+
+	// Several inputs: the sum, an empty file adding nothing; one input of
+	// unknown size (compressed, stdin) makes the total unknown.
+	pcap, empty := filepath.Join(dir, "a.pcap"), write("empty.pcap", nil)
+	for _, tt := range []struct {
+		paths []string
+		want  int64
+	}{
+		{[]string{pcap, empty, pcap}, 48},
+		{[]string{pcap, filepath.Join(dir, "a.pcap.gz")}, 0},
+		{[]string{pcap, "-"}, 0},
+		{[]string{empty}, 0},
+	} {
+		if got := InputsSize(tt.paths); got != tt.want {
+			t.Errorf("InputsSize(%v) = %d, want %d", tt.paths, got, tt.want)
+		}
+	}
 }
 
 // TestMeterFromLatest: a meter fed from Latest every interval measures the

@@ -2,7 +2,6 @@ package splitter
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"math"
 	"os"
@@ -10,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/flowsplit/flowsplit/internal/mapfile"
 	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
@@ -52,9 +50,9 @@ func ExpandInputs(names []string) ([]string, error) {
 }
 
 // dirFiles lists the regular files of dir (symbolic links followed; hidden
-// files, subdirectories, FIFOs and devices left out) in the order of their first packet's
-// timestamp, names breaking ties: the order in which a rotating writer
-// made them, whatever their names (`tcpdump -C` numbers its files without
+// files, subdirectories, FIFOs and devices left out) in the order of their
+// first packet's timestamp, names breaking ties: the order in which a
+// rotating writer made them, whatever their names (`tcpdump -C` numbers its files without
 // leading zeros, so that name order puts file 10 before file 2). Files
 // without a readable first packet come first, in name order: the split
 // then reports them (or skips them when empty) before it writes anything.
@@ -141,117 +139,3 @@ func displayName(path string) string {
 	}
 	return path
 }
-
-// source is one input being read.
-type source struct {
-	name   string
-	rd     *pcapio.Reader
-	mapped *mapfile.File // the input file, mapped; nil when read
-	closes []func()      // in reverse order
-}
-
-func (s *source) close() {
-	for i := len(s.closes) - 1; i >= 0; i-- {
-		s.closes[i]()
-	}
-	s.closes = nil
-}
-
-// openSource opens input path and its reader: mapped when it is an
-// uncompressed regular file, else read (through a pausingReader, so that
-// outputs are flushed while a stream pauses).
-func (e *engine) openSource(ctx context.Context, path string) (*source, error) {
-	c := e.cfg
-	in, closeIn, err := openInput(c, path)
-	if err != nil {
-		return nil, &InputError{fmt.Errorf("open input: %w", err)}
-	}
-	s := &source{name: displayName(path), closes: []func(){func() { closeIn() }}}
-	opts := pcapio.ReaderOptions{
-		Name:   s.name,
-		Strict: c.Strict,
-		Warn:   func(msg string) { e.log.printf("warning: %s", msg) },
-	}
-	if s.mapped = mapInput(c, path, in); s.mapped != nil {
-		s.closes = append(s.closes, func() { s.mapped.Close() })
-		s.rd, err = pcapio.NewReaderBytes(s.mapped.Bytes(), opts)
-	} else {
-		pr := newPausingReader(ctx, in, c.FlushInterval, e.flushAll)
-		s.closes = append(s.closes, pr.close)
-		s.rd, err = pcapio.NewReader(pr, opts)
-	}
-	if err != nil {
-		s.close()
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, &InputError{err}
-	}
-	s.closes = append(s.closes, func() { s.rd.Close() })
-	return s, nil
-}
-
-// isEmptyFile reports whether path is an empty regular file (a capture
-// file just created by a rotating writer, say).
-func isEmptyFile(path string) bool {
-	fi, err := os.Stat(path)
-	return err == nil && fi.Mode().IsRegular() && fi.Size() == 0
-}
-
-// peekInputs reads the headers of the regular files among the inputs after
-// the first (the first one's reader is rd) and returns what the outputs'
-// header must declare: every interface, merged as the split will merge
-// them (ifaceMap), the finest timestamp precision and the largest snaplen.
-// A pcapng file is scanned whole when scan is set (the output format is
-// still to choose, as allInterfaces does for one file). FIFOs and stdin
-// cannot be read ahead: their interfaces are declared when they come. A
-// file that is not a capture is an error now, before any packet is
-// written.
-func (e *engine) peekInputs(rd *pcapio.Reader, rest []string, scan bool) (m *ifaceMap, prec pcapio.Precision, snap uint32, err error) {
-	m = &ifaceMap{}
-	m.sync(rd.Interfaces())
-	first := slices.Clone(m.local)
-	prec, snap = rd.Precision(), rd.SnapLen()
-	for _, p := range rest {
-		fi, serr := os.Stat(p)
-		if p == "-" || serr != nil || !fi.Mode().IsRegular() || fi.Size() == 0 {
-			continue // read when it comes (or reported then)
-		}
-		ifs, pp, ps, perr := peekFile(p, scan)
-		if perr != nil {
-			return nil, 0, 0, &InputError{perr}
-		}
-		m.next()
-		m.sync(ifs)
-		prec, snap = max(prec, pp), max(snap, ps)
-	}
-	m.local, m.later = first, false // the split starts with the first input
-	return m, prec, snap, nil
-}
-
-// peekFile reads the file header of capture file path (the header blocks of
-// a pcapng file, or all of it when scan is set).
-func peekFile(path string, scan bool) (ifs []pcapio.Interface, prec pcapio.Precision, snap uint32, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, 0, 0, fmt.Errorf("open input: %w", err)
-	}
-	defer f.Close()
-	rd, err := pcapio.NewReader(f, pcapio.ReaderOptions{Name: path, BufSize: peekBufSize})
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	defer rd.Close()
-	ifs = rd.Interfaces()
-	if scan && rd.Format() == pcapio.FormatPcapNG {
-		if all, ok := scanInterfaces(path); ok {
-			ifs = all
-		}
-	}
-	return ifs, rd.Precision(), rd.SnapLen(), nil
-}
-
-// peekBufSize is the first read size of peekFile and firstPacketTime: a
-// file header, its first blocks or its first packet (the buffer grows for a
-// larger one), not a megabyte of each of a directory's files.
-const peekBufSize = 4 << 10

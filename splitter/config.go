@@ -64,6 +64,9 @@ type Config struct {
 	OnFull Policy
 	// QueueSize bounds each output's queue, in bytes.
 	QueueSize int64
+	// QueueTotal bounds all the outputs' queues together, in bytes (but
+	// each output can always double-buffer: see batchPool).
+	QueueTotal int64
 	// SpillDir and SpillMax say where Spill writes its files and how large
 	// each may grow.
 	SpillDir string
@@ -91,6 +94,7 @@ type Config struct {
 // Defaults of the output-survival settings.
 const (
 	DefaultQueueSize      = 64 << 20
+	DefaultQueueTotal     = 32 << 20
 	DefaultSpillMax       = 1 << 30
 	DefaultDrainTimeout   = 10 * time.Second
 	DefaultReopenInterval = 100 * time.Millisecond
@@ -141,6 +145,12 @@ func (c *Config) Validate() error {
 	}
 	if c.QueueSize < 64<<10 {
 		return usageErr("--queue-size %d: at least 64 KiB", c.QueueSize)
+	}
+	if c.QueueTotal == 0 {
+		c.QueueTotal = DefaultQueueTotal
+	}
+	if c.QueueTotal < 64<<10 {
+		return usageErr("--queue-total %d: at least 64 KiB", c.QueueTotal)
 	}
 	if c.SpillMax == 0 {
 		c.SpillMax = DefaultSpillMax

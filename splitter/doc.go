@@ -24,15 +24,18 @@
 // Writes to a FIFO never cut a record (fifo.RecordPipe), so every output is
 // a valid capture on every exit path.
 //
-// Memory is bounded: each output's batches are allocated on demand up to
-// Config.QueueSize, the router's tables are bounded, and the per-packet path
+// Memory is bounded: batches are made on demand up to Config.QueueTotal
+// for all the outputs together and recycled among them, each output
+// holding at most Config.QueueSize and always able to double-buffer
+// (batchPool); the router's tables are bounded, and the per-packet path
 // (read, decode, route, append) does not allocate.
 //
 // Buffer ownership: a record's bytes belong to the reader until the next
 // record (a mapped input's pages stay mapped until Run returns, but those
 // behind the reader leave the resident set); the router copies what it
 // holds; a batch belongs to the engine
-// until it is sent to its writer, and to the writer until it comes back.
+// until it is sent to its writer, and to the writer until it gives it back
+// to the pool.
 //
 // Run is safe to call from one goroutine per Config. A Router is not safe
 // for concurrent use.

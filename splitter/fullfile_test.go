@@ -26,7 +26,7 @@ func TestFileWriteError(t *testing.T) {
 		}
 		var log bytes.Buffer
 		o := &sinkOptions{format: pcapio.FormatPcap, header: make([]byte, 24), policy: policy,
-			queueSize: 1 << 20, batchSize: 4096, spillDir: t.TempDir(), spillMax: 1 << 30,
+			queueSize: 1 << 20, pool: newBatchPool(4096, 1<<20, 1), spillDir: t.TempDir(), spillMax: 1 << 30,
 			log: &logger{w: &log}, reopenWait: DefaultReopenInterval}
 		s := newSink(2, "/data/out-2.pcap", false, f, o)
 		for range 500 {

@@ -55,15 +55,14 @@ type sink struct {
 	// Engine side.
 	cur       *batch
 	pending   int64 // flush clock when cur got its first record; 0 when empty
-	allocated int   // batches made so far, at most maxBatches
-	size      int   // batch capacity
 	routed    counter
 	blockedNs int64
 	spill     *spill // nil unless policy is Spill
 
-	maxBatches int
+	pool       *batchPool
+	maxBatches int          // most batches it may hold (Config.QueueSize)
+	held       atomic.Int32 // batches taken from the pool, not given back
 	full       chan *batch
-	free       chan *batch
 	done       chan struct{}
 
 	// stop ends the writer's waits (for a reader, for a blocked write)
@@ -118,7 +117,7 @@ type sinkOptions struct {
 	header     []byte
 	policy     Policy
 	queueSize  int64
-	batchSize  int
+	pool       *batchPool
 	spillDir   string
 	spillMax   int64
 	log        *logger
@@ -132,10 +131,7 @@ type sinkOptions struct {
 // that has no reader yet: the output then starts down and is opened when a
 // reader comes.
 func newSink(index int, path string, isFIFO bool, f *os.File, o *sinkOptions) *sink {
-	maxBatches := int(o.queueSize / int64(o.batchSize))
-	if maxBatches < 2 {
-		maxBatches = 2
-	}
+	maxBatches := max(int(o.queueSize/int64(o.pool.size)), poolReserve)
 	s := &sink{
 		index:      index,
 		path:       path,
@@ -144,10 +140,9 @@ func newSink(index int, path string, isFIFO bool, f *os.File, o *sinkOptions) *s
 		policy:     o.policy,
 		log:        o.log,
 		onWait:     o.onWait,
-		size:       o.batchSize,
+		pool:       o.pool,
 		maxBatches: maxBatches,
 		full:       make(chan *batch, maxBatches),
-		free:       make(chan *batch, maxBatches),
 		done:       make(chan struct{}),
 		f:          f,
 	}
@@ -160,14 +155,10 @@ func newSink(index int, path string, isFIFO bool, f *os.File, o *sinkOptions) *s
 	if o.policy == Spill {
 		s.spill = newSpill(o.spillDir, o.spillMax, s)
 	}
-	s.cur = s.newBatch()
+	o.pool.add(s)
+	s.cur = o.pool.take(s) // within its reserve: never nil
 	go s.run(o.reopenWait)
 	return s
-}
-
-func (s *sink) newBatch() *batch {
-	s.allocated++
-	return &batch{b: make([]byte, 0, s.size)}
 }
 
 // name is how messages refer to the output.
@@ -263,18 +254,9 @@ func (s *sink) submit(ctx context.Context) bool {
 	return true
 }
 
-// takeFree returns an empty batch without waiting, or nil.
-func (s *sink) takeFree() *batch {
-	select {
-	case b := <-s.free:
-		return b
-	default:
-	}
-	if s.allocated < s.maxBatches {
-		return s.newBatch()
-	}
-	return nil
-}
+// takeFree returns an empty batch without waiting, or nil when the output
+// holds all it may (its queue is full).
+func (s *sink) takeFree() *batch { return s.pool.take(s) }
 
 // blockReport is how often a blocked output is reported.
 const blockReport = 10 * time.Second
@@ -287,14 +269,16 @@ func (s *sink) waitFree(ctx context.Context) *batch {
 	defer t.Stop()
 	var reported time.Time
 	for {
-		select {
-		case b := <-s.free:
+		if b := s.pool.take(s); b != nil {
 			d := time.Since(start)
 			s.blockedNs += int64(d)
 			if !reported.IsZero() {
 				s.log.printf("%s: unblocked after %.1fs", s.name(), d.Seconds())
 			}
 			return b
+		}
+		select {
+		case <-s.pool.back:
 		case <-ctx.Done():
 			s.blockedNs += int64(time.Since(start))
 			return nil
@@ -396,7 +380,7 @@ func (s *sink) stats() OutputStats {
 		Reconnects:      s.reconnects.Load(),
 		BlockedSeconds:  time.Duration(s.blockedNs).Seconds(),
 		Down:            s.down.Load(),
-		QueueFill:       float64(len(s.full)) / float64(s.maxBatches),
+		QueueFill:       float64(len(s.full)) / float64(s.pool.most(s)),
 	}
 	if s.spill != nil {
 		sp, kept := s.spill.stats()

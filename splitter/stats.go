@@ -86,8 +86,9 @@ type OutputStats struct {
 	// Down is true when the output had no reader (or had failed) when the
 	// snapshot was taken (at exit, for the final statistics).
 	Down bool `json:"down"`
-	// QueueFill is the share of the output's queue (--queue-size) that was
-	// waiting to be written, 0 to 1.
+	// QueueFill is the share of the most the output's queue can hold
+	// (--queue-size, or --queue-total less the other outputs' reserves)
+	// that was waiting to be written, 0 to 1.
 	QueueFill float64 `json:"queue_fill"`
 }
 

@@ -45,8 +45,7 @@ func (s *sink) run(reopenWait time.Duration) {
 			}
 			rest := s.deliver(b.b, b.packets, b.bytes, reopenWait)
 			s.undelivered(rest)
-			b.reset()
-			s.free <- b
+			s.pool.give(s, b)
 		case <-tick:
 			s.checkReader()
 		}

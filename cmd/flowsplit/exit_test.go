@@ -29,6 +29,8 @@ func TestExitCodes(t *testing.T) {
 		{"missing input", []string{"split", "--force", "-n", "2", "-o", out, filepath.Join(dir, "nope.pcap")}, 3, "nope.pcap"},
 		{"not a capture", []string{"split", "--force", "-n", "2", "-o", out, junk}, 3, "offset 0"},
 		{"bad version", []string{"split", "--force", "-n", "2", "-o", out, realDir + "bad-major-version-1.pcap"}, 3, "offset"},
+		{"small queue total", []string{"split", "--force", "-n", "2", "--queue-total", "1KiB", "-o", out, realDir + "sctp.pcap"}, 2, "--queue-total"},
+		{"bad queue total", []string{"split", "--force", "-n", "2", "--queue-total", "lots", "-o", out, realDir + "sctp.pcap"}, 2, "--queue-total"},
 		{"several inputs", []string{"split", "--force", "-n", "2", "-o", out, realDir + "sctp.pcap", realDir + "sctp.pcap", junk}, 3, "junk.pcap: byte offset 0"},
 		{"output among the inputs", []string{"split", "--force", "-n", "2", "-o", out, realDir + "sctp.pcap", dir}, 2, "is an input and an output"},
 		{"stdin twice", []string{"split", "--force", "-n", "2", "-o", out, "-", realDir + "sctp.pcap", "-"}, 2, "stdin"},

@@ -1,16 +1,21 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestMemoryBounded: the resident set of a split stays under the 64 MiB
 // of issue 5 however long the input, from a file (mapped: its pages must
-// leave the resident set as the split passes them) and from a pipe.
+// leave the resident set as the split passes them) and from a pipe, and
+// also when the workers are slower than the split, so that every output's
+// queue fills (the queues share --queue-total: 8 outputs x --queue-size
+// would be 512 MiB).
 func TestMemoryBounded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes 2 x 170 MB")
@@ -21,7 +26,7 @@ func TestMemoryBounded(t *testing.T) {
 		t.Fatalf("generated input: %v, %d bytes, want at least 150 MiB", err, fi.Size())
 	}
 	const limit = 64 << 10 // KiB
-	for _, from := range []string{"file", "pipe"} {
+	for _, from := range []string{"file", "pipe", "slow workers"} {
 		t.Run(from, func(t *testing.T) {
 			out := filepath.Join(dir, from)
 			if err := os.Mkdir(out, 0o755); err != nil {
@@ -58,6 +63,12 @@ func TestMemoryBounded(t *testing.T) {
 				}()
 				defer pr.Close()
 			}
+			if from == "slow workers" {
+				cmd = exec.Command(bin, "split", "-q", "-n", "8", "--fifo", "-o", filepath.Join(out, "out-%d.fifo"), input)
+				for i := range 8 {
+					go slowReader(t, filepath.Join(out, fmt.Sprintf("out-%d.fifo", i)), 60e6)
+				}
+			}
 			if b, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("split: %v\n%s", err, b)
 			}
@@ -67,5 +78,34 @@ func TestMemoryBounded(t *testing.T) {
 				t.Errorf("%s: peak RSS %d KiB, want at most %d", from, rss, limit)
 			}
 		})
+	}
+}
+
+// slowReader opens FIFO path once the split has made it and reads it to
+// its end at about rate bytes a second, as a worker slower than the split.
+func slowReader(t *testing.T, path string, rate float64) {
+	var f *os.File
+	for {
+		if _, err := os.Stat(path); err == nil {
+			if f, err = os.Open(path); err != nil {
+				t.Error(err)
+				return
+			}
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	defer f.Close()
+	start, n := time.Now(), 0
+	buf := make([]byte, 64<<10)
+	for {
+		k, err := f.Read(buf)
+		n += k
+		if err != nil {
+			return
+		}
+		if ahead := time.Duration(float64(n)/rate*float64(time.Second)) - time.Since(start); ahead > 0 {
+			time.Sleep(ahead)
+		}
 	}
 }

@@ -65,7 +65,10 @@ type Config struct {
 	// QueueSize bounds each output's queue, in bytes.
 	QueueSize int64
 	// QueueTotal bounds all the outputs' queues together, in bytes (but
-	// each output can always double-buffer: see batchPool).
+	// each output can always double-buffer: see batchPool). When 0:
+	// DefaultQueueTotal under Block; under Drop and Spill no bound but
+	// each output's QueueSize, so that a stuck worker takes nothing from
+	// the others' queues.
 	QueueTotal int64
 	// SpillDir and SpillMax say where Spill writes its files and how large
 	// each may grow.
@@ -94,7 +97,7 @@ type Config struct {
 // Defaults of the output-survival settings.
 const (
 	DefaultQueueSize      = 64 << 20
-	DefaultQueueTotal     = 32 << 20
+	DefaultQueueTotal     = 32 << 20 // under Block
 	DefaultSpillMax       = 1 << 30
 	DefaultDrainTimeout   = 10 * time.Second
 	DefaultReopenInterval = 100 * time.Millisecond
@@ -146,10 +149,10 @@ func (c *Config) Validate() error {
 	if c.QueueSize < 64<<10 {
 		return usageErr("--queue-size %d: at least 64 KiB", c.QueueSize)
 	}
-	if c.QueueTotal == 0 {
+	if c.QueueTotal == 0 && c.OnFull == Block {
 		c.QueueTotal = DefaultQueueTotal
 	}
-	if c.QueueTotal < 64<<10 {
+	if c.QueueTotal != 0 && c.QueueTotal < 64<<10 {
 		return usageErr("--queue-total %d: at least 64 KiB", c.QueueTotal)
 	}
 	if c.SpillMax == 0 {
@@ -171,6 +174,16 @@ func (c *Config) Validate() error {
 		c.ReopenInterval = DefaultReopenInterval
 	}
 	return nil
+}
+
+// queueTotal is the bound of n outputs' queues together: QueueTotal, or
+// when unset the sum of their own bounds (no output then ever waits for
+// another's memory).
+func (c *Config) queueTotal(n int) int64 {
+	if c.QueueTotal != 0 {
+		return c.QueueTotal
+	}
+	return int64(n) * c.QueueSize
 }
 
 // OutputPath returns the path of output i.

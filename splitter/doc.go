@@ -25,7 +25,8 @@
 // a valid capture on every exit path.
 //
 // Memory is bounded: batches are made on demand up to Config.QueueTotal
-// for all the outputs together and recycled among them, each output
+// for all the outputs together (by default under Block; under Drop and
+// Spill the sum of their own bounds) and recycled among them, each output
 // holding at most Config.QueueSize and always able to double-buffer
 // (batchPool); the router's tables are bounded, and the per-packet path
 // (read, decode, route, append) does not allocate.

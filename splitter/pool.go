@@ -7,9 +7,11 @@ package splitter
 // its own bound (sink.maxBatches, from Config.QueueSize), and beyond
 // reserve batches only what the other outputs' reserves leave: one stuck
 // worker can take most of the memory, never what the others need to go on
-// double-buffering (so under Drop and Spill it stalls nobody), and all of
-// the outputs together never hold more than max batches, whatever their
-// number or their workers' speed (Config.QueueTotal).
+// double-buffering, and all of the outputs together never hold more than
+// max batches, whatever their number or their workers' speed
+// (Config.QueueTotal). When max is the sum of the outputs' own bounds (the
+// default under Drop and Spill), no output ever waits for another's
+// memory.
 //
 // take runs on the engine goroutine only; give on the writers'.
 type batchPool struct {

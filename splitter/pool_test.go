@@ -105,3 +105,40 @@ func TestPoolInvariants(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueTotalByPolicy: under Block the queues share DefaultQueueTotal;
+// under Drop and Spill (isolation matters there: a stuck worker must not
+// make the others drop or spill) the total is the sum of the outputs' own
+// bounds, so a stuck output takes nothing the others could use; an
+// explicit QueueTotal applies under every policy.
+func TestQueueTotalByPolicy(t *testing.T) {
+	for _, tc := range []struct {
+		policy Policy
+		total  int64
+		want   int64
+	}{
+		{Block, 0, DefaultQueueTotal},
+		{Drop, 0, 8 * DefaultQueueSize},
+		{Spill, 0, 8 * DefaultQueueSize},
+		{Drop, 16 << 20, 16 << 20},
+	} {
+		c := Config{Workers: 8, OutPattern: "o-%d", OnFull: tc.policy, QueueTotal: tc.total, Route: RouteConfig{Hash: fiveTuple}}
+		if err := c.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.queueTotal(8); got != tc.want {
+			t.Errorf("%v, QueueTotal %d: total %d, want %d", tc.policy, tc.total, got, tc.want)
+		}
+	}
+
+	// The sum of the bounds: a stuck output fills its own queue only.
+	p, s := poolSinks(3*6, 3, 6)
+	if got := takeAll(p, s[0]); len(got) != 6 {
+		t.Fatalf("stuck output took %d, want its bound 6", len(got))
+	}
+	for _, o := range s[1:] {
+		if got := takeAll(p, o); len(got) != 6 {
+			t.Errorf("another output took %d, want its whole bound 6", len(got))
+		}
+	}
+}

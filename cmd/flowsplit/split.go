@@ -28,7 +28,7 @@ func splitCommand() *cli.Command {
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress messages (the summary stays)"},
 			&cli.StringFlag{Name: "on-full", Value: "block", Usage: "when an output's queue is full: block (lossless, may stall the input), drop (counted) or spill (to disk, replayed later)"},
 			&cli.StringFlag{Name: "queue-size", Value: "64MiB", Usage: "bound of each output's queue (bytes; KiB, MiB, GiB suffixes)"},
-			&cli.StringFlag{Name: "queue-total", Value: "32MiB", Usage: "bound of all the outputs' queues together (each can always double-buffer)"},
+			&cli.StringFlag{Name: "queue-total", Usage: "bound of all the outputs' queues together, each always able to double-buffer (default: 32MiB under block; under drop and spill each output's --queue-size)"},
 			&cli.StringFlag{Name: "spill-dir", Usage: "directory of spill files (default: the system temporary directory)"},
 			&cli.StringFlag{Name: "spill-max", Value: "1GiB", Usage: "bound of each output's spill file"},
 			&cli.BoolFlag{Name: "wait-readers", Value: true, Usage: "wait until every FIFO output has a reader before starting (--wait-readers=false: start at once, FIFOs without a reader are down until one comes)"},
@@ -86,9 +86,11 @@ func splitConfig(cc *cli.Context) (*splitter.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: --queue-size: %v", errUsage, err)
 	}
-	queueTotal, err := parseSize(cc.String("queue-total"))
-	if err != nil {
-		return nil, fmt.Errorf("%w: --queue-total: %v", errUsage, err)
+	var queueTotal int64
+	if cc.IsSet("queue-total") {
+		if queueTotal, err = parseSize(cc.String("queue-total")); err != nil {
+			return nil, fmt.Errorf("%w: --queue-total: %v", errUsage, err)
+		}
 	}
 	spillMax, err := parseSize(cc.String("spill-max"))
 	if err != nil {

@@ -1,5 +1,7 @@
 package splitter
 
+import "sync"
+
 // batchPool is the memory of every output's queue together: batches of one
 // size, made on demand up to max and then recycled, never garbage. An
 // output holds the batches it took (its current one, those queued, the one
@@ -20,8 +22,10 @@ type batchPool struct {
 	reserve int // batches every output can always take
 	made    int // batches made so far (engine goroutine)
 	sinks   []*sink
-	free    chan *batch   // made and not held; capacity max
 	back    chan struct{} // a batch came back (capacity 1): wakes a waiting engine
+
+	mu   sync.Mutex
+	free []*batch // made and not held, the last given back on top (warm in cache)
 }
 
 // poolReserve is how many batches an output can always take: its current
@@ -37,7 +41,6 @@ func newBatchPool(size int, total int64, n int) *batchPool {
 		size:    size,
 		max:     max,
 		reserve: poolReserve,
-		free:    make(chan *batch, max),
 		back:    make(chan struct{}, 1),
 	}
 }
@@ -52,14 +55,16 @@ func (p *batchPool) take(s *sink) *batch {
 	if held >= s.maxBatches {
 		return nil
 	}
-	if held >= p.reserve && len(p.free)+p.max-p.made <= p.owed(s) {
-		return nil
-	}
+	p.mu.Lock()
+	nfree := len(p.free)
 	var b *batch
-	select {
-	case b = <-p.free:
-	default:
-		if p.made >= p.max {
+	if nfree > 0 && (held < p.reserve || nfree+p.max-p.made > p.owed(s)) {
+		b = p.free[nfree-1]
+		p.free = p.free[:nfree-1]
+	}
+	p.mu.Unlock()
+	if b == nil {
+		if p.made >= p.max || (held >= p.reserve && nfree+p.max-p.made <= p.owed(s)) {
 			return nil
 		}
 		p.made++
@@ -89,8 +94,10 @@ func (p *batchPool) most(s *sink) int {
 // give takes back a batch s held, emptied, and wakes the engine if it waits.
 func (p *batchPool) give(s *sink, b *batch) {
 	b.reset()
+	p.mu.Lock()
+	p.free = append(p.free, b)
+	p.mu.Unlock()
 	s.held.Add(-1)
-	p.free <- b // never blocks: at most max batches exist
 	select {
 	case p.back <- struct{}{}:
 	default:

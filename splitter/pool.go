@@ -21,6 +21,7 @@ type batchPool struct {
 	max     int // batches at most, at least reserve per output
 	reserve int // batches every output can always take
 	made    int // batches made so far (engine goroutine)
+	n       int // outputs
 	sinks   []*sink
 	back    chan struct{} // a batch came back (capacity 1): wakes a waiting engine
 
@@ -41,6 +42,7 @@ func newBatchPool(size int, total int64, n int) *batchPool {
 		size:    size,
 		max:     max,
 		reserve: poolReserve,
+		n:       n,
 		back:    make(chan struct{}, 1),
 	}
 }
@@ -85,10 +87,10 @@ func (p *batchPool) owed(s *sink) (n int) {
 	return n
 }
 
-// most is how many batches s can hold at most: its own bound, or all the
-// pool but the other outputs' reserves.
-func (p *batchPool) most(s *sink) int {
-	return min(s.maxBatches, p.max-p.reserve*(len(p.sinks)-1))
+// most is how many batches an output bounded to maxBatches can hold at
+// most: its own bound, or all the pool but the other outputs' reserves.
+func (p *batchPool) most(maxBatches int) int {
+	return min(maxBatches, p.max-p.reserve*(p.n-1))
 }
 
 // give takes back a batch s held, emptied, and wakes the engine if it waits.

@@ -32,8 +32,8 @@ func takeAll(p *batchPool, s *sink) (got []*batch) {
 func TestPoolReserve(t *testing.T) {
 	p, s := poolSinks(10, 3, 100)
 	stuck := takeAll(p, s[0])
-	if len(stuck) != 10-2*poolReserve {
-		t.Fatalf("stuck output took %d batches, want %d", len(stuck), 10-2*poolReserve)
+	if len(stuck) != 10-2*poolReserve || p.most(100) != len(stuck) {
+		t.Fatalf("stuck output took %d batches (most says %d), want %d", len(stuck), p.most(100), 10-2*poolReserve)
 	}
 	for _, o := range s[1:] {
 		if got := takeAll(p, o); len(got) != poolReserve {

@@ -142,7 +142,7 @@ func newSink(index int, path string, isFIFO bool, f *os.File, o *sinkOptions) *s
 		onWait:     o.onWait,
 		pool:       o.pool,
 		maxBatches: maxBatches,
-		full:       make(chan *batch, maxBatches),
+		full:       make(chan *batch, o.pool.most(maxBatches)), // never blocks
 		done:       make(chan struct{}),
 		f:          f,
 	}
@@ -380,7 +380,7 @@ func (s *sink) stats() OutputStats {
 		Reconnects:      s.reconnects.Load(),
 		BlockedSeconds:  time.Duration(s.blockedNs).Seconds(),
 		Down:            s.down.Load(),
-		QueueFill:       float64(len(s.full)) / float64(s.pool.most(s)),
+		QueueFill:       float64(len(s.full)) / float64(cap(s.full)),
 	}
 	if s.spill != nil {
 		sp, kept := s.spill.stats()

@@ -17,6 +17,18 @@ import (
 	"time"
 )
 
+// mustMap maps f, failing t otherwise; the mapping is closed when t ends
+// (Close may also be called earlier).
+func mustMap(t *testing.T, f *os.File) *File {
+	t.Helper()
+	m, err := Map(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m
+}
+
 func writeFile(t *testing.T, b []byte) *os.File {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "in.pcap")
@@ -159,11 +171,7 @@ func TestPagerMapsAhead(t *testing.T) {
 	const size = 64 << 20
 	f := writeFile(t, pattern(size))
 	before := rssFile(t)
-	m, err := Map(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := mustMap(t, f)
 	if m.pager == nil {
 		t.Skip("no pager on this kernel")
 	}
@@ -213,10 +221,7 @@ func TestStarvedPagerStillDrops(t *testing.T) {
 func TestPagerSurvivesTruncation(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	f := writeFile(t, pattern(32<<20))
-	m, err := Map(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustMap(t, f)
 	if err := os.Truncate(f.Name(), 4096); err != nil {
 		t.Fatal(err)
 	}
@@ -250,11 +255,7 @@ var sink byte
 // that Fault recognises.
 func TestFaultAfterTruncation(t *testing.T) {
 	f := writeFile(t, pattern(1<<20))
-	m, err := Map(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := mustMap(t, f)
 	if err := os.Truncate(f.Name(), 4096); err != nil {
 		t.Fatal(err)
 	}
@@ -279,11 +280,7 @@ func TestFaultAfterTruncation(t *testing.T) {
 // deferred calls, and lets any other panic through.
 func TestGuard(t *testing.T) {
 	f := writeFile(t, pattern(1<<20))
-	m, err := Map(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m := mustMap(t, f)
 	if m.Guard(func() { sink += m.Bytes()[1<<19] }) {
 		t.Error("Guard reports a fault on a whole file")
 	}

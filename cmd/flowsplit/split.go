@@ -117,8 +117,14 @@ func splitConfig(cc *cli.Context) (*splitter.Config, error) {
 		NoWaitReaders: !cc.Bool("wait-readers"),
 		DrainTimeout:  cc.Duration("drain-timeout"),
 	}
-	if cc.NArg() > 1 {
-		cfg.Inputs = cc.Args().Slice() // read one after the other
+	// Directories are listed (and their files ordered, which reads each
+	// one's first packet) once, here, for the split and its progress line.
+	names := cc.Args().Slice()
+	if paths, err := splitter.ExpandInputs(names); err == nil {
+		names = paths // else the split reports the error
+	}
+	if len(names) > 1 || (len(names) == 1 && names[0] != cc.Args().First()) {
+		cfg.Inputs = names // read one after the other
 	} else {
 		cfg.Input = cc.Args().First()
 	}

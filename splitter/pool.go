@@ -59,14 +59,15 @@ func (p *batchPool) take(s *sink) *batch {
 	}
 	p.mu.Lock()
 	nfree := len(p.free)
+	short := held >= p.reserve && p.short(s, nfree+p.max-p.made)
 	var b *batch
-	if nfree > 0 && (held < p.reserve || nfree+p.max-p.made > p.owed(s)) {
+	if nfree > 0 && !short {
 		b = p.free[nfree-1]
 		p.free = p.free[:nfree-1]
 	}
 	p.mu.Unlock()
 	if b == nil {
-		if p.made >= p.max || (held >= p.reserve && nfree+p.max-p.made <= p.owed(s)) {
+		if p.made >= p.max || short {
 			return nil
 		}
 		p.made++
@@ -74,6 +75,14 @@ func (p *batchPool) take(s *sink) *batch {
 	}
 	s.held.Add(1)
 	return b
+}
+
+// short reports whether available batches are no more than the other
+// outputs than s may still take within their reserves. The count of those
+// (a pass over the outputs) is skipped while available exceeds all their
+// reserves, which is always so when the pool is the sum of their bounds.
+func (p *batchPool) short(s *sink, available int) bool {
+	return available <= p.reserve*(p.n-1) && available <= p.owed(s)
 }
 
 // owed is how many batches the outputs other than s may still take within

@@ -1,12 +1,17 @@
 // Command pipeline is flowsplit's whole-pipeline benchmark (`make bench`):
 // it generates an IMIX capture with bench/gen (the generator `flowsplit
-// bench` uses) into tmpfs and measures, side by side in the same run and
-// interleaved, flowsplit against the ceiling of each setup:
+// bench` uses) into -input-dir (the temporary directory: a disk filesystem
+// on most machines, where stored captures live), reads it once into the
+// page cache, and measures, side by side in the same run and interleaved,
+// flowsplit against the ceiling of each setup:
 //
 //   - file -> N files on tmpfs: `cat INPUT > FILE`, and a concurrent plain
 //     fan-out (this program: 1 MiB chunks read with read(2), round-robin to
 //     N files, each written by its own goroutine as flowsplit writes its
 //     outputs, no parsing), against `flowsplit split -n N INPUT`;
+//   - tmpfs file -> N files: the same with a copy of the capture on tmpfs
+//     (-dir), where mapping the input costs more (4 KiB pages): `cat`
+//     against flowsplit;
 //   - FIFO -> N FIFOs, each drained by `cat FIFO > /dev/null`, the input
 //     fed through a FIFO by `cat`: a plain fan-out (this program, writing the
 //     same bytes round-robin in 1 MiB chunks to the N FIFOs) against

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -10,9 +11,10 @@ import (
 
 // capture is the generated input.
 type capture struct {
-	path    string
-	packets int
-	bytes   int64
+	path      string // in the page cache of -input-dir's filesystem
+	tmpfsPath string // a copy on -dir (tmpfs)
+	packets   int
+	bytes     int64
 }
 
 // meanRecordBytes is the generator's mean pcap record size (16-byte record
@@ -36,4 +38,34 @@ func generate(o *options, dir string) (capture, error) {
 		return capture{}, err
 	}
 	return capture{path: path, packets: n, bytes: b}, nil
+}
+
+// copyFile copies src to dst and returns dst.
+func copyFile(src, dst string) (string, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return "", err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return dst, err
+}
+
+// warm reads path once, so that every measured run finds it in the page
+// cache (the setup the targets are stated for), the first one included.
+func warm(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(io.Discard, f)
+	return err
 }

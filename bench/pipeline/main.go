@@ -15,7 +15,8 @@ type options struct {
 	workers int
 	runs    int
 	seed    int64
-	dir     string
+	dir     string // outputs, FIFOs and the tmpfs copy of the input
+	inDir   string // the input, in the page cache of its filesystem
 	bin     string
 	core    bool
 	keep    bool
@@ -46,7 +47,8 @@ func main() {
 	flag.IntVar(&o.workers, "n", 8, "number of outputs")
 	flag.IntVar(&o.runs, "runs", 3, "repetitions of each measurement (the median is shown)")
 	flag.Int64Var(&o.seed, "seed", 1, "generator seed")
-	flag.StringVar(&o.dir, "dir", "/dev/shm", "tmpfs directory for the capture and the outputs")
+	flag.StringVar(&o.dir, "dir", "/dev/shm", "tmpfs directory for the outputs, the FIFOs and the tmpfs copy of the capture")
+	flag.StringVar(&o.inDir, "input-dir", os.TempDir(), "directory for the capture, read from the page cache (a disk filesystem, as stored captures are)")
 	flag.StringVar(&o.bin, "bin", "bin/flowsplit", "flowsplit binary (make build)")
 	flag.BoolVar(&o.core, "core", true, "also print the routing-core table of `flowsplit bench`")
 	flag.BoolVar(&o.keep, "keep", false, "keep the generated capture")
@@ -74,18 +76,30 @@ func run(o *options) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	in, err := generate(o, dir)
+	inDir, err := os.MkdirTemp(o.inDir, "flowsplit-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(inDir)
+	in, err := generate(o, inDir)
 	if err != nil {
 		return err
 	}
 	if o.keep {
-		kept := filepath.Join(o.dir, filepath.Base(in.path))
+		kept := filepath.Join(o.inDir, filepath.Base(in.path))
 		if err := os.Link(in.path, kept); err == nil {
 			fmt.Printf("capture kept as %s\n", kept)
 		}
 	}
-	fmt.Printf("input: %s IMIX capture, %.1f MB, %d packets, %d flows; %d outputs on %s; median of %d runs\n\n",
-		"generated", float64(in.bytes)/1e6, in.packets, o.flows, o.workers, o.dir, o.runs)
+	if in.tmpfsPath, err = copyFile(in.path, filepath.Join(dir, "input.pcap")); err != nil {
+		return err
+	}
+	if err := warm(in.path); err != nil {
+		return err
+	}
+	fmt.Printf("input: %s IMIX capture, %.1f MB, %d packets, %d flows, in the page cache of %s (%s); a copy on %s (%s)\n",
+		"generated", float64(in.bytes)/1e6, in.packets, o.flows, o.inDir, fsType(o.inDir), o.dir, fsType(o.dir))
+	fmt.Printf("outputs: %d on %s (%s); median of %d runs\n\n", o.workers, o.dir, fsType(o.dir), o.runs)
 	rows, err := measureAll(o, dir, in)
 	if err != nil {
 		return err

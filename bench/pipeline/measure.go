@@ -49,15 +49,8 @@ func measureAll(o *options, dir string, in capture) ([]*row, error) {
 		return nil, err
 	}
 	fileSetup := fmt.Sprintf("file -> %d files", o.workers)
+	tmpfsSetup := fmt.Sprintf("tmpfs file -> %d files", o.workers)
 	fifoSetup := fmt.Sprintf("FIFO -> %d FIFOs", o.workers)
-	rows := []*row{
-		{setup: fileSetup, tool: "cat", ceiling: true},
-		{setup: fileSetup, tool: "fan-out, a writer per file", ceiling: true},
-		{setup: fileSetup, tool: "flowsplit"},
-		{setup: fifoSetup, tool: "fan-out", ceiling: true},
-		{setup: fifoSetup, tool: "fan-out, 1 MiB pipes", ceiling: true},
-		{setup: fifoSetup, tool: "flowsplit"},
-	}
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -65,32 +58,44 @@ func measureAll(o *options, dir string, in capture) ([]*row, error) {
 	split := func(out, input string) []string {
 		return []string{o.bin, "split", "-q", "-n", fmt.Sprint(o.workers), "-o", out, input}
 	}
-	runs := []func() (sample, error){
-		func() (sample, error) { return toFile(filesDir, in.path) },
-		func() (sample, error) {
-			return toFiles(filesDir, append([]string{self, fanoutFilesArg, in.path}, outFiles(filesDir, o.workers)...))
-		},
-		func() (sample, error) {
-			return toFiles(filesDir, split(filepath.Join(filesDir, "out-%d.pcap"), in.path))
-		},
-		func() (sample, error) {
-			return throughFIFOs(in.path, inFIFO, outFIFOs, append([]string{self, fanoutArg, inFIFO}, outFIFOs...))
-		},
-		func() (sample, error) {
-			return throughFIFOs(in.path, inFIFO, outFIFOs, append([]string{self, fanoutBigArg, inFIFO}, outFIFOs...))
-		},
-		func() (sample, error) {
-			return throughFIFOs(in.path, inFIFO, outFIFOs, split(filepath.Join(fifoDir, "out-%d.fifo"), inFIFO))
-		},
+	toFilesOf := func(argv ...string) func() (sample, error) {
+		return func() (sample, error) { return toFiles(filesDir, argv) }
+	}
+	throughFIFOsOf := func(argv ...string) func() (sample, error) {
+		return func() (sample, error) { return throughFIFOs(in.path, inFIFO, outFIFOs, argv) }
+	}
+	splitOut := filepath.Join(filesDir, "out-%d.pcap")
+	ms := []struct {
+		row *row
+		run func() (sample, error)
+	}{
+		{&row{setup: fileSetup, tool: "cat", ceiling: true},
+			func() (sample, error) { return toFile(filesDir, in.path) }},
+		{&row{setup: fileSetup, tool: "fan-out, a writer per file", ceiling: true},
+			toFilesOf(append([]string{self, fanoutFilesArg, in.path}, outFiles(filesDir, o.workers)...)...)},
+		{&row{setup: fileSetup, tool: "flowsplit"}, toFilesOf(split(splitOut, in.path)...)},
+		{&row{setup: tmpfsSetup, tool: "cat", ceiling: true},
+			func() (sample, error) { return toFile(filesDir, in.tmpfsPath) }},
+		{&row{setup: tmpfsSetup, tool: "flowsplit"}, toFilesOf(split(splitOut, in.tmpfsPath)...)},
+		{&row{setup: fifoSetup, tool: "fan-out", ceiling: true},
+			throughFIFOsOf(append([]string{self, fanoutArg, inFIFO}, outFIFOs...)...)},
+		{&row{setup: fifoSetup, tool: "fan-out, 1 MiB pipes", ceiling: true},
+			throughFIFOsOf(append([]string{self, fanoutBigArg, inFIFO}, outFIFOs...)...)},
+		{&row{setup: fifoSetup, tool: "flowsplit"},
+			throughFIFOsOf(split(filepath.Join(fifoDir, "out-%d.fifo"), inFIFO)...)},
+	}
+	rows := make([]*row, len(ms))
+	for i, m := range ms {
+		rows[i] = m.row
 	}
 	for i := range o.runs {
-		for j, f := range runs {
-			fmt.Fprintf(os.Stderr, "run %d/%d: %s, %s\n", i+1, o.runs, rows[j].setup, rows[j].tool)
-			s, err := f()
+		for _, m := range ms {
+			fmt.Fprintf(os.Stderr, "run %d/%d: %s, %s\n", i+1, o.runs, m.row.setup, m.row.tool)
+			s, err := m.run()
 			if err != nil {
-				return nil, fmt.Errorf("%s, %s: %w", rows[j].setup, rows[j].tool, err)
+				return nil, fmt.Errorf("%s, %s: %w", m.row.setup, m.row.tool, err)
 			}
-			rows[j].samples = append(rows[j].samples, s)
+			m.row.samples = append(m.row.samples, s)
 		}
 	}
 	return rows, nil

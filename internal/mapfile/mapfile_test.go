@@ -200,7 +200,7 @@ func TestStarvedPagerStillDrops(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Close()
-	m.pager = &pager{pos: make(chan int64, 1)} // no goroutine behind it
+	m.pager = &pager{pos: make(chan int64, 1), yield: runtime.Gosched} // no goroutine behind it
 	m.next = 0
 	b := m.Bytes()
 	for i := 0; i < len(b); i += 4096 {
@@ -213,6 +213,42 @@ func TestStarvedPagerStillDrops(t *testing.T) {
 	m.pager = nil
 	if after := rssFile(t); before-after < 40<<10 {
 		t.Errorf("resident file pages %d KiB -> %d KiB with a starved pager", before, after)
+	}
+}
+
+// The reader yields to the pager only when the pages just ahead of it are
+// not mapped: a pager that is late in taking the reader's reports but has
+// mapped far enough ahead is left alone (yielding to it would only move
+// its work onto the reader's core).
+func TestKeepUpYieldsOnlyBeforeUnmappedPages(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // Map starts no pager
+	m, err := Map(writeFile(t, pattern(64<<20)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	yields := 0
+	p := &pager{pos: make(chan int64, 1), yield: func() { yields++ }}
+	defer func() { m.pager = nil }()
+	m.pager, m.next = p, 0
+	// Advance acts once per pageStep: the offsets grow by at least that.
+	for _, c := range []struct {
+		off, mapped, handled int64
+		yield                bool
+	}{
+		{off: 1 << 20, mapped: 9 << 20, handled: 0, yield: false}, // late, but far ahead
+		{off: 2 << 20, mapped: 9 << 20, handled: 1 << 20, yield: false},
+		{off: 8<<20 + 4096, mapped: 9 << 20, handled: 2 << 20, yield: true}, // within a step of the frontier
+		{off: 10 << 20, mapped: 10 << 20, handled: 9 << 20, yield: true},    // at the frontier
+		{off: 12 << 20, mapped: 64 << 20, handled: 0, yield: false},         // mapped to the end (or failed)
+	} {
+		p.mapped.Store(c.mapped)
+		p.handled.Store(c.handled)
+		yields = 0
+		m.Advance(c.off)
+		if got := yields > 0; got != c.yield {
+			t.Errorf("reader at %d, mapped to %d: yielded %v, want %v", c.off, c.mapped, got, c.yield)
+		}
 	}
 }
 

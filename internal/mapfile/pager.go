@@ -16,16 +16,14 @@ const (
 	// pager, and the size of each populate call.
 	pageStep = 1 << 20
 	// pageAhead is how far ahead of the reader the pager keeps the pages
-	// mapped (2 ms of a reader at 2 GB/s): pages ahead, dropStep behind
+	// mapped (4 ms of a reader at 2 GB/s): pages ahead, dropStep behind
 	// and a step bound the mapping's share of the resident set to about
-	// 9 MiB while the pager keeps up.
-	pageAhead = 4 << 20
-	// pageLag is how far the pager may trail the reader before the reader
-	// yields to it (the pager, woken by the reader, often waits in the
-	// run queue of the reader's own P), and pageLagMax how far before the
-	// reader drops the pages behind itself: pages mapped ahead and not
-	// yet dropped stay under 17 MiB even when the pager cannot run.
-	pageLag    = 2 << 20
+	// 13 MiB while the pager keeps up. The slack lets a pager that waits
+	// for a core now and then stay ahead of the reader.
+	pageAhead = 8 << 20
+	// pageLagMax is how far the pager may trail the reader before the
+	// reader drops the pages behind itself: pages mapped ahead and not yet
+	// dropped stay under about 21 MiB even when the pager cannot run.
 	pageLagMax = 8 << 20
 )
 
@@ -35,12 +33,14 @@ type pager struct {
 	pos     chan int64    // the reader's latest position; capacity 1
 	done    chan struct{} // closed when the goroutine has returned
 	handled atomic.Int64  // the latest position fully handled
+	mapped  atomic.Int64  // the pages before it are mapped, or mapping ahead failed
+	yield   func()        // runtime.Gosched; a test's counter
 	stepped int64         // the reader dropped up to here itself (keepUp)
 }
 
 // startPager starts m's pager, which first maps the beginning of the file.
 func (m *File) startPager() {
-	p := &pager{pos: make(chan int64, 1), done: make(chan struct{})}
+	p := &pager{pos: make(chan int64, 1), done: make(chan struct{}), yield: runtime.Gosched}
 	m.pager = p
 	p.pos <- 0
 	go m.page(p)
@@ -61,14 +61,19 @@ func (p *pager) report(off int64) {
 	p.pos <- off // the reader is the only sender: there is room now
 }
 
-// keepUp is called by the reader at off after report: it makes sure the
-// pages behind the reader leave the resident set even when the pager
-// falls behind. Dropping a range twice is harmless.
+// keepUp is called by the reader at off after report. When the pages
+// within a step ahead of the reader are not mapped yet, it yields, so that
+// a pager waiting in the run queue of the reader's own P (woken by the
+// reader, it often does) maps them before the reader faults on them one
+// by one. A pager that is pageStep ahead is left alone however late it is
+// in taking the reader's reports: yielding to it then only puts its work
+// on the reader's core. And it makes sure the pages behind the reader
+// leave the resident set even when the pager falls pageLagMax behind.
+// Dropping a range twice is harmless.
 func (p *pager) keepUp(m *File, off int64) {
-	if off-p.handled.Load() <= pageLag {
-		return
+	if p.mapped.Load()-off < pageStep {
+		p.yield()
 	}
-	runtime.Gosched()
 	h := p.handled.Load()
 	if off-h <= pageLagMax {
 		return
@@ -106,8 +111,10 @@ func (m *File) page(p *pager) {
 			end := min(populated+pageStep, want)
 			if populate(m.data[populated:end]) != nil {
 				failed = true
+				end = len(m.data) // nothing more will be mapped: not worth waiting for
 			}
 			populated = end
+			p.mapped.Store(int64(end))
 		}
 		if end := int(min(off, int64(len(m.data)))) &^ pageMask; end-m.dropped >= dropStep {
 			dontNeed(m.data[m.dropped:end])

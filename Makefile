@@ -27,8 +27,10 @@ fuzz-smoke fuzz:
 	./scripts/fuzz.sh $(FUZZTIME)
 
 # Go micro-benchmarks (short runs), then the whole-pipeline benchmark: it
-# generates a BENCH_SIZE MB IMIX capture in /dev/shm and runs flowsplit
-# beside cat and a plain fan-out (bench/pipeline; about a minute on 2 cores).
+# generates a BENCH_SIZE MB IMIX capture in the temporary directory (read
+# from the page cache; a copy on /dev/shm too) and runs flowsplit beside cat
+# and a plain fan-out, outputs on /dev/shm (bench/pipeline; about a minute on
+# 2 cores).
 BENCH_SIZE ?= 512
 BENCH_RUNS ?= 3
 bench: build

@@ -18,8 +18,9 @@
 //     flowsplit.
 //
 // Each measurement is repeated -runs times and the median is printed with
-// MB/s, Mpps, the ratio to the ceiling, CPU time and peak RSS (wait4's
-// ru_maxrss). Finally it prints the routing-core table of
+// MB/s, Mpps, the ratio to the ceiling, CPU time and peak RSS (the largest
+// VmHWM seen), beside the best run's wall time and ratio (on a shared
+// machine, the runs least disturbed by others). Finally it prints the routing-core table of
 // `flowsplit bench -n N`.
 //
 // Usage:

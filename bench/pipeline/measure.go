@@ -34,6 +34,12 @@ func (r *row) median() sample {
 	return s[len(s)/2]
 }
 
+// best returns the sample with the shortest wall time: on a shared machine,
+// the run least disturbed by others.
+func (r *row) best() sample {
+	return slices.MinFunc(r.samples, func(a, b sample) int { return int(a.wall - b.wall) })
+}
+
 // measureAll runs every measurement o.runs times, interleaved so that the
 // machine's noise hits ceiling and flowsplit alike.
 func measureAll(o *options, dir string, in capture) ([]*row, error) {

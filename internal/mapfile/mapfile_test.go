@@ -238,9 +238,10 @@ func TestKeepUpYieldsOnlyBeforeUnmappedPages(t *testing.T) {
 	}{
 		{off: 1 << 20, mapped: 9 << 20, handled: 0, yield: false}, // late, but far ahead
 		{off: 2 << 20, mapped: 9 << 20, handled: 1 << 20, yield: false},
-		{off: 8<<20 + 4096, mapped: 9 << 20, handled: 2 << 20, yield: true}, // within a step of the frontier
-		{off: 10 << 20, mapped: 10 << 20, handled: 9 << 20, yield: true},    // at the frontier
-		{off: 12 << 20, mapped: 64 << 20, handled: 0, yield: false},         // mapped to the end (or failed)
+		{off: 8<<20 + 4096, mapped: 9 << 20, handled: 2 << 20, yield: true},     // within a step of the frontier
+		{off: 10 << 20, mapped: 10 << 20, handled: 9 << 20, yield: true},        // at the frontier
+		{off: 12 << 20, mapped: 64 << 20, handled: 0, yield: false},             // mapped to the end (or failed)
+		{off: 63<<20 + 4096, mapped: 64 << 20, handled: 62 << 20, yield: false}, // in the last step, all mapped
 	} {
 		p.mapped.Store(c.mapped)
 		p.handled.Store(c.handled)

@@ -62,14 +62,14 @@ func (p *pager) report(off int64) {
 }
 
 // keepUp is called by the reader at off after report. When the pages
-// within a step ahead of the reader are not mapped yet, it yields, so that
-// a pager waiting in the run queue of the reader's own P (woken by the
-// reader, it often does) maps them before the reader faults on them one
-// by one (not in the last step of the file, once it is all mapped). A pager that is pageStep ahead is left alone however late it is
-// in taking the reader's reports: yielding to it then only puts its work
-// on the reader's core. And it makes sure the pages behind the reader
-// leave the resident set even when the pager falls pageLagMax behind.
-// Dropping a range twice is harmless.
+// within a step ahead of the reader are not mapped yet (and the file is
+// not all mapped), it yields, so that a pager waiting in the run queue of
+// the reader's own P (woken by the reader, it often does) maps them before
+// the reader faults on them one by one. A pager that is pageStep ahead is
+// left alone however late it is in taking the reader's reports: yielding
+// to it then only puts its work on the reader's core. And it makes sure
+// the pages behind the reader leave the resident set even when the pager
+// falls pageLagMax behind. Dropping a range twice is harmless.
 func (p *pager) keepUp(m *File, off int64) {
 	if mapped := p.mapped.Load(); mapped < int64(len(m.data)) && mapped-off < pageStep {
 		p.yield()

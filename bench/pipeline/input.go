@@ -57,15 +57,3 @@ func copyFile(src, dst string) (string, error) {
 	}
 	return dst, err
 }
-
-// warm reads path once, so that every measured run finds it in the page
-// cache (the setup the targets are stated for), the first one included.
-func warm(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	_, err = io.Copy(io.Discard, f)
-	return err
-}

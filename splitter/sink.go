@@ -157,7 +157,10 @@ func newSink(index int, path string, isFIFO bool, f *os.File, o *sinkOptions) *s
 	}
 	o.pool.add(s)
 	s.cur = o.pool.take(s) // within its reserve: never nil
-	go s.run(o.reopenWait)
+	// The header as it is now: interfaces declared later go into the
+	// batches (declare), so a header loaded when the writer gets to run
+	// would declare them twice.
+	go s.run(o.header, o.reopenWait)
 	return s
 }
 

@@ -14,13 +14,14 @@ import (
 // a new reader appears, which first gets a fresh capture header), and
 // replays the spill file once the queue is empty.
 
-// run is the writer goroutine. It returns after full is closed and drained.
-func (s *sink) run(reopenWait time.Duration) {
+// run is the writer goroutine, header the output's header when it was
+// opened. It returns after full is closed and drained.
+func (s *sink) run(header []byte, reopenWait time.Duration) {
 	defer close(s.done)
 	defer s.closeFile()
 	if s.f != nil {
 		s.setFile(s.f)
-		if _, err := s.write(*s.header.Load(), whole); err != nil {
+		if _, err := s.write(header, whole); err != nil {
 			s.writeFailed(err)
 		}
 	} else {

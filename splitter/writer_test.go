@@ -3,10 +3,14 @@ package splitter
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"testing"
+
+	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
 // After the drain time is over, a FIFO output whose writes were cut short
@@ -52,5 +56,35 @@ func TestNoReopenAfterDrain(t *testing.T) {
 	s.closeFile()
 	if n, _ := reader.Read(buf); n != len(header) {
 		t.Errorf("the new reader got %d bytes, want the %d-byte header", n, len(header))
+	}
+}
+
+// The writer starts a file output with the header the output had when it
+// was opened, however late its goroutine gets to run: an interface
+// declared meanwhile goes into the batches (declare), and a header loaded
+// later would declare it a second time, shifting the numbers of the
+// interfaces after it.
+func TestWriterHeaderAtOpen(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // the writer cannot run before the test yields
+	path := filepath.Join(t.TempDir(), "out.pcapng")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := []byte("HEADER-WITH-ONE-INTERFACE")
+	o := &sinkOptions{format: pcapio.FormatPcapNG, header: first, policy: Block,
+		queueSize: 1 << 20, pool: newBatchPool(4096, 1<<20, 1),
+		log: &logger{w: io.Discard}, reopenWait: DefaultReopenInterval}
+	s := newSink(0, path, false, f, o)
+	s.declare([]byte("+IDB"), []byte("HEADER-WITH-TWO-INTERFACES"))
+	if err := finishAll([]*sink{s}, context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "HEADER-WITH-ONE-INTERFACE+IDB"; string(got) != want {
+		t.Fatalf("output %q, want %q", got, want)
 	}
 }

@@ -28,6 +28,7 @@ type spill struct {
 	f       *os.File
 	on      bool  // the engine must append here, not queue
 	size    int64 // bytes in the file, header included
+	hdrLen  int64 // the header's length (the output's header when the file was made)
 	readOff int64 // next byte to replay
 	buf     []byte
 
@@ -97,15 +98,16 @@ func (p *spill) write(data []byte) bool {
 			p.s.log.printf("%s: cannot spill: %v", p.s.name(), err)
 			return false
 		}
-		if _, err := f.Write((*p.s.header.Load())); err != nil {
+		header := *p.s.header.Load()
+		if _, err := f.Write(header); err != nil {
 			p.s.log.printf("%s: cannot spill: %v", p.s.name(), err)
 			f.Close()
 			os.Remove(p.path)
 			return false
 		}
 		p.f = f
-		p.size = int64(len((*p.s.header.Load())))
-		p.readOff = p.size
+		p.size = int64(len(header))
+		p.hdrLen, p.readOff = p.size, p.size
 		p.s.log.printf("%s: queue full, spilling to %s", p.s.name(), p.path)
 	}
 	if _, err := p.f.WriteAt(data, p.size); err != nil {
@@ -179,12 +181,18 @@ func (p *spill) finish() {
 		return
 	}
 	left := p.size - p.readOff
-	if left > 0 && p.readOff > int64(len((*p.s.header.Load()))) {
-		// Drop the replayed part: header, then the records left.
+	if left > 0 && p.readOff > p.hdrLen {
+		// Drop the replayed part: the output's header as it is now (it
+		// declares every pcapng interface, also those whose blocks were in
+		// the replayed part; blocks of the rest declaring them again are
+		// numbered after all of them and never used), then the records
+		// left.
+		header := *p.s.header.Load()
 		rest := make([]byte, left)
 		if _, err := p.f.ReadAt(rest, p.readOff); err == nil {
-			p.f.Truncate(int64(len((*p.s.header.Load()))))
-			p.f.WriteAt(rest, int64(len((*p.s.header.Load()))))
+			p.f.Truncate(0)
+			p.f.WriteAt(header, 0)
+			p.f.WriteAt(rest, int64(len(header)))
 		}
 	}
 	p.f.Close()

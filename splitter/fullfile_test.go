@@ -25,7 +25,7 @@ func TestFileWriteError(t *testing.T) {
 			t.Skipf("no /dev/full: %v", err)
 		}
 		var log bytes.Buffer
-		o := &sinkOptions{format: pcapio.FormatPcap, header: make([]byte, 24), policy: policy,
+		o := &sinkOptions{format: pcapio.FormatPcap, header: &outHeader{b: make([]byte, 24)}, policy: policy,
 			queueSize: 1 << 20, pool: newBatchPool(4096, 1<<20, 1), spillDir: t.TempDir(), spillMax: 1 << 30,
 			log: &logger{w: &log}, reopenWait: DefaultReopenInterval}
 		s := newSink(2, "/data/out-2.pcap", false, f, o)

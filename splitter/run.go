@@ -269,7 +269,7 @@ func (e *engine) openSinks(ctx context.Context, w *recordWriter, paths []string,
 	}
 	o := &sinkOptions{
 		format:     w.format,
-		header:     w.appendHeader(nil),
+		header:     newOutHeader(w),
 		policy:     c.OnFull,
 		queueSize:  c.QueueSize,
 		pool:       newBatchPool(batchSize(len(paths)), c.queueTotal(len(paths)), len(paths)),
@@ -387,11 +387,12 @@ func (e *engine) checkInterface(w *recordWriter, rec *pcapio.Record) error {
 		return nil
 	}
 	m.sync(e.src.rd.Interfaces()) // one input: its numbers, unchanged
+	old := w.declared
 	idbs := w.newInterfaces()
+	h := newOutHeader(w)
 	e.noteLinkTypes(m.global)
-	header := w.appendHeader(nil)
 	for _, s := range e.all {
-		s.declare(idbs, header)
+		s.declare(idbs, h.ifaces-old, h)
 	}
 	return nil
 }

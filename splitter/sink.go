@@ -32,9 +32,12 @@ type batch struct {
 	b       []byte
 	packets int
 	bytes   uint64 // captured bytes of the packets
+	// ifacesBefore is how many pcapng interfaces the output's stream
+	// declares before the batch, idbs how many the batch declares.
+	ifacesBefore, idbs int
 }
 
-func (b *batch) reset() { b.b, b.packets, b.bytes = b.b[:0], 0, 0 }
+func (b *batch) reset() { b.b, b.packets, b.bytes, b.idbs = b.b[:0], 0, 0, 0 }
 
 // sink is one output: the batch the engine fills, the queue of full batches,
 // and the writer goroutine that writes them (see writer.go).
@@ -47,13 +50,14 @@ type sink struct {
 	path   string
 	isFIFO bool
 	format pcapio.Format
-	header atomic.Pointer[[]byte] // file header, written first to each new reader
+	header atomic.Pointer[outHeader] // the latest (declares every interface known)
 	policy Policy
 	log    *logger
 	onWait func()
 
 	// Engine side.
 	cur       *batch
+	declared  int   // pcapng interfaces declared in the stream so far
 	pending   int64 // flush clock when cur got its first record; 0 when empty
 	routed    counter
 	blockedNs int64
@@ -78,6 +82,10 @@ type sink struct {
 	f    *os.File                // owned by the writer goroutine
 	pipe *fifo.RecordPipe        // writes f when it is a FIFO
 	dead bool                    // writer: a file output that failed for good
+	// stream is how many pcapng interfaces the output's stream declares
+	// before the next byte the writer will write (a new reader's header
+	// declares them).
+	stream int
 	file atomic.Pointer[os.File] // f, for unblock
 
 	written    atomicCounter
@@ -114,7 +122,7 @@ func (c *atomicCounter) load() counter {
 // sinkOptions are the settings all sinks share.
 type sinkOptions struct {
 	format     pcapio.Format
-	header     []byte
+	header     *outHeader
 	policy     Policy
 	queueSize  int64
 	pool       *batchPool
@@ -146,7 +154,8 @@ func newSink(index int, path string, isFIFO bool, f *os.File, o *sinkOptions) *s
 		done:       make(chan struct{}),
 		f:          f,
 	}
-	s.header.Store(&o.header)
+	s.header.Store(o.header)
+	s.declared = o.header.ifaces
 	s.stop, s.cancel = context.WithCancel(context.Background())
 	s.waitCtx, s.cancelWait = context.WithCancel(s.stop)
 	if f != nil {
@@ -157,6 +166,7 @@ func newSink(index int, path string, isFIFO bool, f *os.File, o *sinkOptions) *s
 	}
 	o.pool.add(s)
 	s.cur = o.pool.take(s) // within its reserve: never nil
+	s.cur.ifacesBefore = s.declared
 	// The header as it is now: interfaces declared later go into the
 	// batches (declare), so a header loaded when the writer gets to run
 	// would declare them twice.
@@ -209,12 +219,14 @@ func (s *sink) add(ctx context.Context, w *recordWriter, rec *pcapio.Record, rec
 	s.cur.bytes += n
 }
 
-// declare appends interface description blocks for interfaces that
-// appeared mid-stream (pcapng output) and makes header, which declares them
-// all, the header of future readers.
-func (s *sink) declare(idbs, header []byte) {
-	s.header.Store(&header)
+// declare appends the blocks of n interfaces that appeared mid-stream
+// (pcapng output) to the current batch, and publishes h, which declares
+// them too (see outHeader).
+func (s *sink) declare(idbs []byte, n int, h *outHeader) {
+	s.header.Store(h)
+	s.declared = h.ifaces
 	s.cur.b = append(s.cur.b, idbs...)
+	s.cur.idbs += n
 }
 
 // submit hands the current batch over (to the writer, or to the spill file)
@@ -228,6 +240,7 @@ func (s *sink) submit(ctx context.Context) bool {
 	if s.spill != nil && s.spill.active() {
 		if s.spill.append(s.cur) {
 			s.cur.reset()
+			s.cur.ifacesBefore = s.declared
 			s.pending = 0
 			return true
 		}
@@ -242,6 +255,7 @@ func (s *sink) submit(ctx context.Context) bool {
 		case Spill:
 			if s.spill.append(s.cur) {
 				s.cur.reset()
+				s.cur.ifacesBefore = s.declared
 				s.pending = 0
 				return true
 			}
@@ -253,6 +267,7 @@ func (s *sink) submit(ctx context.Context) bool {
 	}
 	s.full <- s.cur
 	s.cur = next
+	s.cur.ifacesBefore = s.declared
 	s.pending = 0
 	return true
 }

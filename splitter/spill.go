@@ -30,6 +30,9 @@ type spill struct {
 	size    int64 // bytes in the file, header included
 	hdrLen  int64 // the header's length (the output's header when the file was made)
 	readOff int64 // next byte to replay
+	// readIfaces is how many pcapng interfaces the file declares before
+	// readOff (its header's and the blocks replayed since).
+	readIfaces int
 	buf     []byte
 
 	spilled counter // records appended, by the engine or kept by the writer (under mu)
@@ -57,7 +60,7 @@ func (p *spill) active() bool {
 func (p *spill) append(b *batch) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.write(b.b) {
+	if !p.write(b.b, b.ifacesBefore) {
 		return false
 	}
 	p.spilled.add(b.packets, b.bytes)
@@ -65,11 +68,12 @@ func (p *spill) append(b *batch) bool {
 }
 
 // keep stores records the writer could not deliver (the output is down at
-// exit), so they are not lost.
-func (p *spill) keep(data []byte) bool {
+// exit), so they are not lost; the stream declares ifacesBefore pcapng
+// interfaces before them.
+func (p *spill) keep(data []byte, ifacesBefore int) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.write(data) {
+	if !p.write(data, ifacesBefore) {
 		return false
 	}
 	p.spilled.add(countRecords(p.s.format, data))
@@ -83,9 +87,10 @@ func (p *spill) stats() (counter, string) {
 	return p.spilled, p.kept
 }
 
-// write appends data, creating the file with the output's header first.
-// Called with mu held.
-func (p *spill) write(data []byte) bool {
+// write appends data, creating the file with the output's header first:
+// the header declaring the ifacesBefore interfaces the stream declares
+// before data (data's own blocks declare the others). Called with mu held.
+func (p *spill) write(data []byte, ifacesBefore int) bool {
 	if p.size+int64(len(data)) > p.max {
 		if p.on {
 			p.s.log.printf("%s: spill file %s reached --spill-max %d bytes: blocking", p.s.name(), p.path, p.max)
@@ -98,7 +103,7 @@ func (p *spill) write(data []byte) bool {
 			p.s.log.printf("%s: cannot spill: %v", p.s.name(), err)
 			return false
 		}
-		header := *p.s.header.Load()
+		header := p.s.header.Load().upTo(ifacesBefore)
 		if _, err := f.Write(header); err != nil {
 			p.s.log.printf("%s: cannot spill: %v", p.s.name(), err)
 			f.Close()
@@ -107,7 +112,7 @@ func (p *spill) write(data []byte) bool {
 		}
 		p.f = f
 		p.size = int64(len(header))
-		p.hdrLen, p.readOff = p.size, p.size
+		p.hdrLen, p.readOff, p.readIfaces = p.size, p.size, ifacesBefore
 		p.s.log.printf("%s: queue full, spilling to %s", p.s.name(), p.path)
 	}
 	if _, err := p.f.WriteAt(data, p.size); err != nil {
@@ -119,20 +124,21 @@ func (p *spill) write(data []byte) bool {
 	return true
 }
 
-// next returns the next whole records to replay, or nil when everything was
+// next returns the next whole records to replay and how many pcapng
+// interfaces the stream declares before them, or nil when everything was
 // replayed: the spill file is then removed and the spill turned off. The
 // returned slice is valid until the next call.
-func (p *spill) next() []byte {
+func (p *spill) next() ([]byte, int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.f == nil {
-		return nil
+		return nil, 0
 	}
 	if p.readOff >= p.size {
 		p.f.Close()
 		os.Remove(p.path)
 		p.f, p.on, p.size, p.readOff = nil, false, 0, 0
-		return nil
+		return nil, 0
 	}
 	n := min(int64(spillChunk), p.size-p.readOff)
 	if int64(cap(p.buf)) < n {
@@ -141,7 +147,7 @@ func (p *spill) next() []byte {
 	buf := p.buf[:n]
 	if _, err := p.f.ReadAt(buf, p.readOff); err != nil && err != io.EOF {
 		p.s.log.printf("%s: reading spill file: %v", p.s.name(), err)
-		return nil
+		return nil, 0
 	}
 	// Whole records only; a record larger than the chunk is read whole.
 	end, _ := recordBoundary(p.s.format, buf, len(buf))
@@ -152,23 +158,25 @@ func (p *spill) next() []byte {
 		} else if need := recordNeed(p.s.format, buf); need > 0 && p.readOff+int64(need) <= p.size {
 			big := make([]byte, need)
 			if _, err := p.f.ReadAt(big, p.readOff); err != nil {
-				return nil
+				return nil, 0
 			}
-			p.readOff += int64(need)
-			return big
+			buf, end = big, need
 		} else {
-			return nil
+			return nil, 0
 		}
 	}
+	before := p.readIfaces
 	p.readOff += int64(end)
-	return buf[:end]
+	p.readIfaces += countIDBs(p.s.format, buf[:end])
+	return buf[:end], before
 }
 
-// unread gives back the last n bytes returned by next: they were not
+// unread gives back rest, the end of what next returned last: it was not
 // delivered.
-func (p *spill) unread(n int) {
+func (p *spill) unread(rest []byte) {
 	p.mu.Lock()
-	p.readOff -= int64(n)
+	p.readOff -= int64(len(rest))
+	p.readIfaces -= countIDBs(p.s.format, rest)
 	p.mu.Unlock()
 }
 
@@ -182,12 +190,10 @@ func (p *spill) finish() {
 	}
 	left := p.size - p.readOff
 	if left > 0 && p.readOff > p.hdrLen {
-		// Drop the replayed part: the output's header as it is now (it
-		// declares every pcapng interface, also those whose blocks were in
-		// the replayed part; blocks of the rest declaring them again are
-		// numbered after all of them and never used), then the records
-		// left.
-		header := *p.s.header.Load()
+		// Drop the replayed part: a header declaring the pcapng
+		// interfaces declared before the rest (also those whose blocks
+		// were in the replayed part), then the records left.
+		header := p.s.header.Load().upTo(p.readIfaces)
 		rest := make([]byte, left)
 		if _, err := p.f.ReadAt(rest, p.readOff); err == nil {
 			p.f.Truncate(0)

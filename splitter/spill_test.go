@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/flowsplit/flowsplit/internal/oracle"
 	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
@@ -16,19 +17,19 @@ import (
 func TestSpillKeptAfterHeaderGrew(t *testing.T) {
 	s := &sink{index: 3, format: pcapio.FormatPcap, log: &logger{w: io.Discard}}
 	first := bytes.Repeat([]byte{'h'}, 24)
-	s.header.Store(&first)
+	s.header.Store(&outHeader{b: first})
 	p := newSpill(t.TempDir(), 1<<30, s)
 	rec := func(c byte) []byte { return append([]byte{16, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0}, c, c, c, c) }
 	var records []byte
 	for c := byte('a'); c <= 'e'; c++ {
 		records = append(records, rec(c)...)
 	}
-	if !p.keep(records) {
+	if !p.keep(records, 0) {
 		t.Fatal("keep failed")
 	}
 	p.readOff += 2 * 20 // the writer replayed two records
 	grown := bytes.Repeat([]byte{'H'}, 56)
-	s.header.Store(&grown)
+	s.header.Store(&outHeader{b: grown})
 	p.finish()
 	_, kept := p.stats()
 	got, err := os.ReadFile(kept)
@@ -37,5 +38,63 @@ func TestSpillKeptAfterHeaderGrew(t *testing.T) {
 	}
 	if want := append(append([]byte{}, grown...), records[40:]...); !bytes.Equal(got, want) {
 		t.Fatalf("kept spill file:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// A pcapng spill file is a stream of its own: its header declares the
+// interfaces the output's stream declared before the spilled records, the
+// records' own interface blocks declare the others, and a file kept after
+// part of it was replayed declares each interface once, before its
+// packets, wherever the replay stopped.
+func TestSpillInterfaces(t *testing.T) {
+	ifs := &ifaceMap{global: []pcapio.Interface{{LinkType: 1, SnapLen: 65535}, {LinkType: 0, SnapLen: 65535}}}
+	w := newRecordWriter(pcapio.FormatPcapNG, ifs, pcapio.Nano, 65535)
+	h := newOutHeader(w) // both interfaces known by now
+	epb := func(iface int, lt uint16) []byte {
+		rec := pcapio.Record{LinkType: lt, Interface: iface, Sec: 1, CapLen: 40, OrigLen: 40, Data: make([]byte, 40)}
+		return w.appendRecord(nil, &rec)
+	}
+	a, idb1, b := epb(0, 1), pcapio.AppendPcapngIDB(nil, ifs.global[1]), epb(1, 0)
+	data := append(append(append([]byte{}, a...), idb1...), b...)
+	for _, c := range []struct {
+		name      string
+		delivered int // bytes of the replayed chunk that reached the output
+		want      []uint16
+	}{
+		{"nothing replayed", -1, []uint16{1, 0}},
+		{"first packet replayed", len(a), []uint16{0}},
+		{"first packet and interface block replayed", len(a) + len(idb1), []uint16{0}},
+	} {
+		s := &sink{index: 1, format: pcapio.FormatPcapNG, log: &logger{w: io.Discard}}
+		s.header.Store(h)
+		p := newSpill(t.TempDir(), 1<<30, s)
+		if !p.keep(data, 1) { // the stream declared one interface before
+			t.Fatal("keep failed")
+		}
+		if c.delivered >= 0 {
+			chunk, before := p.next()
+			if !bytes.Equal(chunk, data) || before != 1 {
+				t.Fatalf("%s: replay gave %d bytes after %d interfaces, want %d after 1", c.name, len(chunk), before, len(data))
+			}
+			p.unread(chunk[c.delivered:])
+		}
+		p.finish()
+		_, kept := p.stats()
+		raw, err := os.ReadFile(kept)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := oracle.Read(bytes.NewReader(raw))
+		if err != nil || len(recs) != len(c.want) {
+			t.Fatalf("%s: kept file has %d packets (%v), want %d", c.name, len(recs), err, len(c.want))
+		}
+		for i, r := range recs {
+			if uint16(r.LinkType) != c.want[i] {
+				t.Errorf("%s: kept packet %d reads as link type %d, want %d", c.name, i, r.LinkType, c.want[i])
+			}
+		}
+		if n := countIDBs(pcapio.FormatPcapNG, raw); n != 2 {
+			t.Errorf("%s: kept file has %d interface blocks, want 2", c.name, n)
+		}
 	}
 }

@@ -14,14 +14,15 @@ import (
 // a new reader appears, which first gets a fresh capture header), and
 // replays the spill file once the queue is empty.
 
-// run is the writer goroutine, header the output's header when it was
-// opened. It returns after full is closed and drained.
-func (s *sink) run(header []byte, reopenWait time.Duration) {
+// run is the writer goroutine, h the output's header when it was opened.
+// It returns after full is closed and drained.
+func (s *sink) run(h *outHeader, reopenWait time.Duration) {
 	defer close(s.done)
 	defer s.closeFile()
+	s.stream = h.ifaces
 	if s.f != nil {
 		s.setFile(s.f)
-		if _, err := s.write(header, whole); err != nil {
+		if _, err := s.write(h.b, whole); err != nil {
 			s.writeFailed(err)
 		}
 	} else {
@@ -44,8 +45,10 @@ func (s *sink) run(header []byte, reopenWait time.Duration) {
 				s.end(reopenWait)
 				return
 			}
-			rest := s.deliver(b.b, b.packets, b.bytes, reopenWait)
-			s.undelivered(rest)
+			s.stream = b.ifacesBefore
+			rest := s.deliver(b.b, b.packets, b.bytes, b.ifacesBefore, reopenWait)
+			s.undelivered(rest, b.ifacesBefore+countIDBs(s.format, b.b[:len(b.b)-len(rest)]))
+			s.stream = b.ifacesBefore + b.idbs
 			s.pool.give(s, b)
 		case <-tick:
 			s.checkReader()
@@ -98,20 +101,27 @@ func (s *sink) end(reopenWait time.Duration) {
 		// drain was cut short: that reader is the old one, stopped, with
 		// our data still in its pipe.)
 		if f, err := fifo.TryOpenFIFO(s.path); err == nil {
-			f.Write(*s.header.Load()) //nolint:errcheck // best effort
+			f.Write(s.header.Load().upTo(s.stream)) //nolint:errcheck // best effort
 			f.Close()
 		}
 	}
 }
 
 // deliver writes the records in data (packets of them, holding bytes
-// captured bytes; -1 when unknown) and returns what could not be delivered:
-// the output is down and no reader may be waited for, or the write failed
-// for good.
-func (s *sink) deliver(data []byte, packets int, bytes uint64, reopenWait time.Duration) []byte {
+// captured bytes; -1 when unknown), after which the output's stream
+// declares ifacesBefore pcapng interfaces, and returns what could not be
+// delivered: the output is down and no reader may be waited for, or the
+// write failed for good.
+func (s *sink) deliver(data []byte, packets int, bytes uint64, ifacesBefore int, reopenWait time.Duration) []byte {
+	orig := data
 	for len(data) > 0 {
-		if s.f == nil && !s.reconnect(reopenWait) {
-			return data
+		if s.f == nil {
+			// A new reader's header declares what the stream declared
+			// before the data it gets first.
+			s.stream = ifacesBefore + countIDBs(s.format, orig[:len(orig)-len(data)])
+			if !s.reconnect(reopenWait) {
+				return data
+			}
 		}
 		n, err := s.write(data, s.fit)
 		if err == nil {
@@ -185,7 +195,7 @@ func (s *sink) reconnect(reopenWait time.Duration) bool {
 // capture header. It returns false when that write fails.
 func (s *sink) up(f *os.File) bool {
 	s.setFile(f)
-	if _, err := s.write(*s.header.Load(), whole); err != nil {
+	if _, err := s.write(s.header.Load().upTo(s.stream), whole); err != nil {
 		s.writeFailed(err)
 		return false
 	}
@@ -197,11 +207,11 @@ func (s *sink) up(f *os.File) bool {
 
 // undelivered accounts for records that could not be delivered: under Spill
 // they go to the spill file (kept at exit), otherwise they are dropped.
-func (s *sink) undelivered(data []byte) {
+func (s *sink) undelivered(data []byte, ifacesBefore int) {
 	if len(data) == 0 {
 		return
 	}
-	if s.spill != nil && s.spill.keep(data) {
+	if s.spill != nil && s.spill.keep(data, ifacesBefore) {
 		return
 	}
 	s.dropped.add(countRecords(s.format, data))
@@ -212,15 +222,17 @@ func (s *sink) undelivered(data []byte) {
 // output cannot take them (they stay in the spill file).
 func (s *sink) replay(reopenWait time.Duration) {
 	for {
-		chunk := s.spill.next()
+		chunk, before := s.spill.next()
 		if chunk == nil {
 			return
 		}
-		rest := s.deliver(chunk, -1, 0, reopenWait)
+		s.stream = before
+		rest := s.deliver(chunk, -1, 0, before, reopenWait)
 		done := len(chunk) - len(rest)
 		s.replayed.add(countRecords(s.format, chunk[:done]))
+		s.stream = before + countIDBs(s.format, chunk[:done])
 		if len(rest) > 0 {
-			s.spill.unread(len(rest))
+			s.spill.unread(rest)
 			return
 		}
 	}

@@ -9,7 +9,9 @@ import (
 	"runtime"
 	"syscall"
 	"testing"
+	"time"
 
+	"github.com/flowsplit/flowsplit/internal/oracle"
 	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
@@ -30,7 +32,7 @@ func TestNoReopenAfterDrain(t *testing.T) {
 	var log bytes.Buffer
 	header := make([]byte, 24)
 	s := &sink{index: 0, path: path, isFIFO: true, log: &logger{w: &log}}
-	s.header.Store(&header)
+	s.header.Store(&outHeader{b: header})
 	s.stop, s.cancel = context.WithCancel(context.Background())
 	s.waitCtx, s.cancelWait = context.WithCancel(s.stop)
 	s.down.Store(true)
@@ -59,32 +61,80 @@ func TestNoReopenAfterDrain(t *testing.T) {
 	}
 }
 
-// The writer starts a file output with the header the output had when it
-// was opened, however late its goroutine gets to run: an interface
-// declared meanwhile goes into the batches (declare), and a header loaded
-// later would declare it a second time, shifting the numbers of the
-// interfaces after it.
-func TestWriterHeaderAtOpen(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // the writer cannot run before the test yields
-	path := filepath.Join(t.TempDir(), "out.pcapng")
-	f, err := os.Create(path)
+
+// Interfaces that appear mid-run are declared once in each output, at
+// their place in the stream, wherever the output's file or reader
+// started: a file open from the start (its writer first runs only after
+// every interface appeared: it must still start with the header the output
+// had when opened), and a FIFO whose reader comes only then (its header
+// declares what the stream declared before its first packet, and the
+// stream's blocks the rest). A block declared twice would number the next
+// interface one off, and its packets would read as another link type.
+func TestInterfacesDeclaredOnce(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // the writers run only when the test waits
+	ifs := &ifaceMap{global: []pcapio.Interface{{LinkType: 1, SnapLen: 65535}}}
+	w := newRecordWriter(pcapio.FormatPcapNG, ifs, pcapio.Nano, 65535)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "out.pcapng")
+	fifoPath := filepath.Join(dir, "out.fifo")
+	if err := syscall.Mkfifo(fifoPath, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	first := []byte("HEADER-WITH-ONE-INTERFACE")
-	o := &sinkOptions{format: pcapio.FormatPcapNG, header: first, policy: Block,
-		queueSize: 1 << 20, pool: newBatchPool(4096, 1<<20, 1),
-		log: &logger{w: io.Discard}, reopenWait: DefaultReopenInterval}
-	s := newSink(0, path, false, f, o)
-	s.declare([]byte("+IDB"), []byte("HEADER-WITH-TWO-INTERFACES"))
-	if err := finishAll([]*sink{s}, context.Background()); err != nil {
+	o := &sinkOptions{format: pcapio.FormatPcapNG, header: newOutHeader(w), policy: Block,
+		queueSize: 1 << 20, pool: newBatchPool(4096, 1<<20, 2),
+		log: &logger{w: io.Discard}, reopenWait: 5 * time.Millisecond}
+	sinks := []*sink{newSink(0, file, false, f, o), newSink(1, fifoPath, true, nil, o)}
+	linkTypes := []uint16{1, 0, 101} // Ethernet, then BSD loopback, then raw IP
+	for i, lt := range linkTypes {
+		if i > 0 { // a new interface, declared as the engine does
+			ifs.global = append(ifs.global, pcapio.Interface{LinkType: lt, SnapLen: 65535})
+			old := w.declared
+			idbs := w.newInterfaces()
+			h := newOutHeader(w)
+			for _, s := range sinks {
+				s.declare(idbs, h.ifaces-old, h)
+			}
+		}
+		rec := pcapio.Record{LinkType: lt, Interface: i, Sec: int64(i + 1), CapLen: 40, OrigLen: 40, Data: make([]byte, 40)}
+		for _, s := range sinks {
+			s.add(context.Background(), w, &rec, w.recordSize(&rec), 1)
+			s.submit(context.Background()) // each packet in a batch of its own
+		}
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		r, err := os.Open(fifoPath) // the FIFO's reader comes now
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer r.Close()
+		b, _ := io.ReadAll(r)
+		got <- b
+	}()
+	if err := finishAll(sinks, context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	got, err := os.ReadFile(path)
+	fromFile, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "HEADER-WITH-ONE-INTERFACE+IDB"; string(got) != want {
-		t.Fatalf("output %q, want %q", got, want)
+	for name, b := range map[string][]byte{"file": fromFile, "FIFO read late": <-got} {
+		recs, err := oracle.Read(bytes.NewReader(b))
+		if err != nil || len(recs) != len(linkTypes) {
+			t.Fatalf("%s: %d packets, %v; want %d", name, len(recs), err, len(linkTypes))
+		}
+		for i, r := range recs {
+			if uint16(r.LinkType) != linkTypes[i] {
+				t.Errorf("%s: packet %d reads as link type %d, want %d", name, i, r.LinkType, linkTypes[i])
+			}
+		}
+		if n := countIDBs(pcapio.FormatPcapNG, b); n != len(linkTypes) {
+			t.Errorf("%s: %d interface blocks, want %d", name, n, len(linkTypes))
+		}
 	}
 }

@@ -79,14 +79,14 @@ type sink struct {
 	waitCtx    context.Context
 	cancelWait context.CancelFunc
 
-	f    *os.File                // owned by the writer goroutine
-	pipe *fifo.RecordPipe        // writes f when it is a FIFO
-	dead bool                    // writer: a file output that failed for good
+	f    *os.File         // owned by the writer goroutine
+	pipe *fifo.RecordPipe // writes f when it is a FIFO
+	dead bool             // writer: a file output that failed for good
 	// stream is how many pcapng interfaces the output's stream declares
 	// before the next byte the writer will write (a new reader's header
 	// declares them).
 	stream int
-	file atomic.Pointer[os.File] // f, for unblock
+	file   atomic.Pointer[os.File] // f, for unblock
 
 	written    atomicCounter
 	dropped    atomicCounter

@@ -33,7 +33,7 @@ type spill struct {
 	// readIfaces is how many pcapng interfaces the file declares before
 	// readOff (its header's and the blocks replayed since).
 	readIfaces int
-	buf     []byte
+	buf        []byte
 
 	spilled counter // records appended, by the engine or kept by the writer (under mu)
 	kept    string  // the path of the spill file left at exit, if any

@@ -19,7 +19,9 @@ func TestSpillKeptAfterHeaderGrew(t *testing.T) {
 	first := bytes.Repeat([]byte{'h'}, 24)
 	s.header.Store(&outHeader{b: first})
 	p := newSpill(t.TempDir(), 1<<30, s)
-	rec := func(c byte) []byte { return append([]byte{16, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0}, c, c, c, c) }
+	rec := func(c byte) []byte {
+		return append([]byte{16, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0}, c, c, c, c)
+	}
 	var records []byte
 	for c := byte('a'); c <= 'e'; c++ {
 		records = append(records, rec(c)...)

@@ -61,7 +61,6 @@ func TestNoReopenAfterDrain(t *testing.T) {
 	}
 }
 
-
 // Interfaces that appear mid-run are declared once in each output, at
 // their place in the stream, wherever the output's file or reader
 // started: a file open from the start (its writer first runs only after

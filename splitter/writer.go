@@ -47,7 +47,13 @@ func (s *sink) run(h *outHeader, reopenWait time.Duration) {
 			}
 			s.stream = b.ifacesBefore
 			rest := s.deliver(b.b, b.packets, b.bytes, b.ifacesBefore, reopenWait)
-			s.undelivered(rest, b.ifacesBefore+countIDBs(s.format, b.b[:len(b.b)-len(rest)]))
+			if len(rest) > 0 {
+				before := b.ifacesBefore
+				if b.idbs > 0 {
+					before += countIDBs(s.format, b.b[:len(b.b)-len(rest)])
+				}
+				s.undelivered(rest, before)
+			}
 			s.stream = b.ifacesBefore + b.idbs
 			s.pool.give(s, b)
 		case <-tick:

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"syscall"
 	"time"
+
+	"github.com/flowsplit/flowsplit/internal/peakrss"
 )
 
 // sample is one measured run of one tool.
@@ -209,7 +211,7 @@ func throughFIFOs(input, inFIFO string, outs []string, argv []string) (sample, e
 		wait()
 		return sample{}, err
 	}
-	stopRSS := watchRSS(w.Process.Pid)
+	stopRSS := peakrss.Watch(w.Process.Pid)
 	feed := exec.Command("sh", "-c", `exec cat "$1" > "$2"`, "feed", input, inFIFO)
 	if err := feed.Start(); err != nil {
 		w.Process.Kill() //nolint:errcheck
@@ -236,7 +238,7 @@ func runMeasured(cmd *exec.Cmd) (sample, error) {
 	if err := cmd.Start(); err != nil {
 		return sample{}, err
 	}
-	stopRSS := watchRSS(cmd.Process.Pid)
+	stopRSS := peakrss.Watch(cmd.Process.Pid)
 	err := cmd.Wait()
 	rss := stopRSS()
 	return measured(cmd, time.Since(start), rss, err)

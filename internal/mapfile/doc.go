@@ -4,7 +4,7 @@
 // finished with from the process's resident set.
 //
 // On Linux with more than one P, a pager goroutine maps the pages ahead of
-// the reader (MADV_POPULATE_READ, 8 MiB ahead) and drops those behind it, so that the
+// the reader (MADV_POPULATE_READ, 4 MiB ahead) and drops those behind it, so that the
 // reader, usually the critical path of a split, neither takes page faults
 // nor pays for unmapping: 16% off a split of a 544 MB file into 8 files.
 //

@@ -34,7 +34,7 @@ func (m *File) Bytes() []byte { return m.data }
 // done with: their pages leave the process's resident set (the page cache
 // keeps them), in 4 MiB steps. Reading them again is still valid (they
 // fault back in), so Advance is advice, never a hazard. Where the platform
-// can, a pager goroutine started by Map does that work and maps the 8 MiB
+// can, a pager goroutine started by Map does that work and maps the 4 MiB
 // ahead of off into the process, so that the reader finds its page tables
 // filled instead of faulting; Advance then only tells it the position,
 // once per MiB, without blocking (it yields only when the pager has not

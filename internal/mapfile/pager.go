@@ -16,14 +16,14 @@ const (
 	// pager, and the size of each populate call.
 	pageStep = 1 << 20
 	// pageAhead is how far ahead of the reader the pager keeps the pages
-	// mapped (4 ms of a reader at 2 GB/s): pages ahead, dropStep behind
+	// mapped (2 ms of a reader at 2 GB/s): pages ahead, dropStep behind
 	// and a step bound the mapping's share of the resident set to about
-	// 13 MiB while the pager keeps up. The slack lets a pager that waits
-	// for a core now and then stay ahead of the reader.
-	pageAhead = 8 << 20
+	// 9 MiB while the pager keeps up. 8 MiB was no faster measurably and
+	// cost 4 MiB more of the 64 MiB a split may use (TestMemoryBounded).
+	pageAhead = 4 << 20
 	// pageLagMax is how far the pager may trail the reader before the
 	// reader drops the pages behind itself: pages mapped ahead and not yet
-	// dropped stay under about 21 MiB even when the pager cannot run.
+	// dropped stay under about 17 MiB even when the pager cannot run.
 	pageLagMax = 8 << 20
 )
 

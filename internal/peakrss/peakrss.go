@@ -1,4 +1,10 @@
-package main
+// Package peakrss measures the peak resident set of a child process.
+//
+// wait4's ru_maxrss cannot be used for that: os/exec starts children with
+// vfork, and the kernel records the vforked parent's peak RSS as the
+// child's when the child execs, so a child's ru_maxrss is at least its
+// parent's. peakrss polls the child's own VmHWM instead.
+package peakrss
 
 import (
 	"bytes"
@@ -8,22 +14,20 @@ import (
 	"time"
 )
 
-// rssPoll is how often a measured process's VmHWM is read.
-const rssPoll = 2 * time.Millisecond
+// poll is how often a measured process's VmHWM is read.
+const poll = 2 * time.Millisecond
 
-// watchRSS polls /proc/PID/status for VmHWM (the peak resident set) until
-// stop is called, which returns the largest value seen, in bytes.
-//
-// wait4's ru_maxrss cannot be used: os/exec starts children with vfork, so
-// a child's ru_maxrss includes this program's own peak RSS.
-func watchRSS(pid int) (stop func() int64) {
+// Watch polls /proc/PID/status for VmHWM (the peak resident set) until
+// stop is called, which returns the largest value seen, in bytes (0 where
+// /proc is missing). Call stop once the process has exited.
+func Watch(pid int) (stop func() int64) {
 	var peak atomic.Int64
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	path := "/proc/" + strconv.Itoa(pid) + "/status"
 	go func() {
 		defer close(finished)
-		t := time.NewTicker(rssPoll)
+		t := time.NewTicker(poll)
 		defer t.Stop()
 		for {
 			if v := readHWM(path); v > peak.Load() {

@@ -33,7 +33,8 @@ type batch struct {
 	packets int
 	bytes   uint64 // captured bytes of the packets
 	// ifacesBefore is how many pcapng interfaces the output's stream
-	// declares before the batch, idbs how many the batch declares.
+	// declares before the batch (set when it is handed over), idbs how
+	// many the batch declares.
 	ifacesBefore, idbs int
 }
 
@@ -166,7 +167,6 @@ func newSink(index int, path string, isFIFO bool, f *os.File, o *sinkOptions) *s
 	}
 	o.pool.add(s)
 	s.cur = o.pool.take(s) // within its reserve: never nil
-	s.cur.ifacesBefore = s.declared
 	// The header as it is now: interfaces declared later go into the
 	// batches (declare), so a header loaded when the writer gets to run
 	// would declare them twice.
@@ -237,10 +237,11 @@ func (s *sink) submit(ctx context.Context) bool {
 	if len(s.cur.b) == 0 {
 		return true
 	}
+	// What the stream declares before the batch: all so far but its own.
+	s.cur.ifacesBefore = s.declared - s.cur.idbs
 	if s.spill != nil && s.spill.active() {
 		if s.spill.append(s.cur) {
 			s.cur.reset()
-			s.cur.ifacesBefore = s.declared
 			s.pending = 0
 			return true
 		}
@@ -255,7 +256,6 @@ func (s *sink) submit(ctx context.Context) bool {
 		case Spill:
 			if s.spill.append(s.cur) {
 				s.cur.reset()
-				s.cur.ifacesBefore = s.declared
 				s.pending = 0
 				return true
 			}
@@ -267,7 +267,6 @@ func (s *sink) submit(ctx context.Context) bool {
 	}
 	s.full <- s.cur
 	s.cur = next
-	s.cur.ifacesBefore = s.declared
 	s.pending = 0
 	return true
 }

@@ -45,7 +45,6 @@ func (s *sink) run(h *outHeader, reopenWait time.Duration) {
 				s.end(reopenWait)
 				return
 			}
-			s.stream = b.ifacesBefore
 			rest := s.deliver(b.b, b.packets, b.bytes, b.ifacesBefore, reopenWait)
 			if len(rest) > 0 {
 				before := b.ifacesBefore
@@ -232,7 +231,6 @@ func (s *sink) replay(reopenWait time.Duration) {
 		if chunk == nil {
 			return
 		}
-		s.stream = before
 		rest := s.deliver(chunk, -1, 0, before, reopenWait)
 		done := len(chunk) - len(rest)
 		s.replayed.add(countRecords(s.format, chunk[:done]))

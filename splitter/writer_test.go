@@ -67,26 +67,31 @@ func TestNoReopenAfterDrain(t *testing.T) {
 // every interface appeared: it must still start with the header the output
 // had when opened), and a FIFO whose reader comes only then (its header
 // declares what the stream declared before its first packet, and the
-// stream's blocks the rest). A block declared twice would number the next
-// interface one off, and its packets would read as another link type.
+// stream's blocks the rest), also when the first batch it gets declares an
+// interface itself. A block declared twice would number the next interface
+// one off, and its packets would read as another link type.
 func TestInterfacesDeclaredOnce(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // the writers run only when the test waits
 	ifs := &ifaceMap{global: []pcapio.Interface{{LinkType: 1, SnapLen: 65535}}}
 	w := newRecordWriter(pcapio.FormatPcapNG, ifs, pcapio.Nano, 65535)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "out.pcapng")
-	fifoPath := filepath.Join(dir, "out.fifo")
-	if err := syscall.Mkfifo(fifoPath, 0o600); err != nil {
-		t.Fatal(err)
+	fifos := []string{filepath.Join(dir, "out.fifo"), filepath.Join(dir, "from-second.fifo")}
+	for _, p := range fifos {
+		if err := syscall.Mkfifo(p, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	f, err := os.Create(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := &sinkOptions{format: pcapio.FormatPcapNG, header: newOutHeader(w), policy: Block,
-		queueSize: 1 << 20, pool: newBatchPool(4096, 1<<20, 2),
+		queueSize: 1 << 20, pool: newBatchPool(4096, 1<<20, 3),
 		log: &logger{w: io.Discard}, reopenWait: 5 * time.Millisecond}
-	sinks := []*sink{newSink(0, file, false, f, o), newSink(1, fifoPath, true, nil, o)}
+	// The last output gets no packet of the first interface: the first
+	// batch its late reader gets declares the second one.
+	sinks := []*sink{newSink(0, file, false, f, o), newSink(1, fifos[0], true, nil, o), newSink(2, fifos[1], true, nil, o)}
 	linkTypes := []uint16{1, 0, 101} // Ethernet, then BSD loopback, then raw IP
 	for i, lt := range linkTypes {
 		if i > 0 { // a new interface, declared as the engine does
@@ -99,22 +104,28 @@ func TestInterfacesDeclaredOnce(t *testing.T) {
 			}
 		}
 		rec := pcapio.Record{LinkType: lt, Interface: i, Sec: int64(i + 1), CapLen: 40, OrigLen: 40, Data: make([]byte, 40)}
-		for _, s := range sinks {
+		for j, s := range sinks {
+			if j == 2 && i == 0 {
+				continue
+			}
 			s.add(context.Background(), w, &rec, w.recordSize(&rec), 1)
 			s.submit(context.Background()) // each packet in a batch of its own
 		}
 	}
-	got := make(chan []byte, 1)
-	go func() {
-		r, err := os.Open(fifoPath) // the FIFO's reader comes now
-		if err != nil {
-			got <- nil
-			return
-		}
-		defer r.Close()
-		b, _ := io.ReadAll(r)
-		got <- b
-	}()
+	got := make([]chan []byte, len(fifos))
+	for i, p := range fifos {
+		got[i] = make(chan []byte, 1)
+		go func() {
+			r, err := os.Open(p) // the FIFO's reader comes now
+			if err != nil {
+				got[i] <- nil
+				return
+			}
+			defer r.Close()
+			b, _ := io.ReadAll(r)
+			got[i] <- b
+		}()
+	}
 	if err := finishAll(sinks, context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -122,14 +133,23 @@ func TestInterfacesDeclaredOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, b := range map[string][]byte{"file": fromFile, "FIFO read late": <-got} {
+	for _, c := range []struct {
+		name string
+		b    []byte
+		want []uint16
+	}{
+		{"file", fromFile, linkTypes},
+		{"FIFO read late", <-got[0], linkTypes},
+		{"FIFO read late, from the second interface", <-got[1], linkTypes[1:]},
+	} {
+		name, b := c.name, c.b
 		recs, err := oracle.Read(bytes.NewReader(b))
-		if err != nil || len(recs) != len(linkTypes) {
-			t.Fatalf("%s: %d packets, %v; want %d", name, len(recs), err, len(linkTypes))
+		if err != nil || len(recs) != len(c.want) {
+			t.Fatalf("%s: %d packets, %v; want %d", name, len(recs), err, len(c.want))
 		}
 		for i, r := range recs {
-			if uint16(r.LinkType) != linkTypes[i] {
-				t.Errorf("%s: packet %d reads as link type %d, want %d", name, i, r.LinkType, linkTypes[i])
+			if uint16(r.LinkType) != c.want[i] {
+				t.Errorf("%s: packet %d reads as link type %d, want %d", name, i, r.LinkType, c.want[i])
 			}
 		}
 		if n := countIDBs(pcapio.FormatPcapNG, b); n != len(linkTypes) {

@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/flowsplit/flowsplit/internal/oracle"
 	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
@@ -18,18 +19,19 @@ import (
 // dropped, spill keeps them in the spill file.
 func TestFileWriteError(t *testing.T) {
 	rec := pcapio.Record{LinkType: 1, Sec: 1, CapLen: 60, OrigLen: 60, Data: make([]byte, 60)}
-	w := &recordWriter{format: pcapio.FormatPcap, prec: pcapio.Micro}
+	w := newRecordWriter(pcapio.FormatPcap, &ifaceMap{global: []pcapio.Interface{{LinkType: 1, SnapLen: 65535}}}, pcapio.Micro, 65535)
 	for _, policy := range []Policy{Block, Drop, Spill} {
 		f, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 		if err != nil {
 			t.Skipf("no /dev/full: %v", err)
 		}
 		var log bytes.Buffer
-		o := &sinkOptions{format: pcapio.FormatPcap, header: &outHeader{b: make([]byte, 24)}, policy: policy,
+		o := &sinkOptions{format: pcapio.FormatPcap, header: newOutHeader(w), policy: policy,
 			queueSize: 1 << 20, pool: newBatchPool(4096, 1<<20, 1), spillDir: t.TempDir(), spillMax: 1 << 30,
 			log: &logger{w: &log}, reopenWait: DefaultReopenInterval}
 		s := newSink(2, "/data/out-2.pcap", false, f, o)
-		for range 500 {
+		for i := range 500 {
+			rec.Sec = int64(i + 1)
 			s.add(context.Background(), w, &rec, w.recordSize(&rec), 1)
 		}
 		err = finishAll([]*sink{s}, context.Background())
@@ -49,6 +51,17 @@ func TestFileWriteError(t *testing.T) {
 		case Spill:
 			if err != nil || st.SpilledPackets != 500 || st.SpillFile == "" {
 				t.Errorf("spill: err %v, spilled %d file %q, want 500 in a kept file", err, st.SpilledPackets, st.SpillFile)
+			}
+			// The queued batches the writer kept come before those the
+			// engine spilled meanwhile: the kept file is the stream.
+			recs, err := oracle.ReadFile(st.SpillFile)
+			if err != nil || len(recs) != 500 {
+				t.Fatalf("spill: kept file has %d packets (%v), want 500", len(recs), err)
+			}
+			for i, r := range recs {
+				if r.Time.Unix() != int64(i+1) {
+					t.Fatalf("spill: kept packet %d has time %d, want %d: out of order", i, r.Time.Unix(), i+1)
+				}
 			}
 		}
 	}

@@ -18,6 +18,12 @@ const spillChunk = 1 << 20
 // queue. The file is a valid capture (the output's header, then records) at
 // every batch boundary, so what is not replayed at exit stays on disk as a
 // capture that tcpdump or Zeek can read.
+//
+// Records the writer could not deliver (keep: the output is down at exit,
+// or its file failed) come from its queue, so they are older than anything
+// the engine appended: the engine queues nothing while the spill is on,
+// and keep turns it on. They are held in memory ahead of the file (head,
+// at most what the queue held) and replayed, or kept at exit, first.
 type spill struct {
 	s    *sink
 	dir  string
@@ -30,10 +36,14 @@ type spill struct {
 	size    int64 // bytes in the file, header included
 	hdrLen  int64 // the header's length (the output's header when the file was made)
 	readOff int64 // next byte to replay
-	// readIfaces is how many pcapng interfaces the file declares before
-	// readOff (its header's and the blocks replayed since).
+	// readIfaces is how many pcapng interfaces the stream declares before
+	// readOff (the file's header and the blocks replayed since).
 	readIfaces int
 	buf        []byte
+
+	head       []byte // records kept by the writer, before the file's
+	headBefore int    // pcapng interfaces the stream declares before head
+	out        []byte // what next returned last, if it was head
 
 	spilled counter // records appended, by the engine or kept by the writer (under mu)
 	kept    string  // the path of the spill file left at exit, if any
@@ -68,15 +78,21 @@ func (p *spill) append(b *batch) bool {
 }
 
 // keep stores records the writer could not deliver (the output is down at
-// exit), so they are not lost; the stream declares ifacesBefore pcapng
-// interfaces before them.
+// exit), so they are not lost: after those it kept before and ahead of
+// what the engine appended, in stream order. The stream declares
+// ifacesBefore pcapng interfaces before them.
 func (p *spill) keep(data []byte, ifacesBefore int) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.write(data, ifacesBefore) {
+	if p.size+int64(len(p.head)+len(data)) > p.max {
 		return false
 	}
+	if len(p.head) == 0 {
+		p.headBefore = ifacesBefore
+	}
+	p.head = append(p.head, data...)
 	p.spilled.add(countRecords(p.s.format, data))
+	p.on = true
 	return true
 }
 
@@ -91,7 +107,7 @@ func (p *spill) stats() (counter, string) {
 // the header declaring the ifacesBefore interfaces the stream declares
 // before data (data's own blocks declare the others). Called with mu held.
 func (p *spill) write(data []byte, ifacesBefore int) bool {
-	if p.size+int64(len(data)) > p.max {
+	if p.size+int64(len(p.head)+len(data)) > p.max {
 		if p.on {
 			p.s.log.printf("%s: spill file %s reached --spill-max %d bytes: blocking", p.s.name(), p.path, p.max)
 		}
@@ -131,7 +147,13 @@ func (p *spill) write(data []byte, ifacesBefore int) bool {
 func (p *spill) next() ([]byte, int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.out = nil
+	if len(p.head) > 0 {
+		p.out, p.head = p.head, nil
+		return p.out, p.headBefore
+	}
 	if p.f == nil {
+		p.on = false
 		return nil, 0
 	}
 	if p.readOff >= p.size {
@@ -175,38 +197,92 @@ func (p *spill) next() ([]byte, int) {
 // delivered.
 func (p *spill) unread(rest []byte) {
 	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.out != nil {
+		p.headBefore += countIDBs(p.s.format, p.out[:len(p.out)-len(rest)])
+		p.head, p.out = rest, nil
+		return
+	}
 	p.readOff -= int64(len(rest))
 	p.readIfaces -= countIDBs(p.s.format, rest)
-	p.mu.Unlock()
 }
 
-// finish runs at exit: a spill with records left stays on disk as a valid
-// capture of them, and its path is logged.
+// finish runs at exit: records left (kept by the writer, or not replayed)
+// stay on disk as a valid capture of them, in stream order, and its path
+// is logged.
 func (p *spill) finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.f == nil {
+	left := int64(len(p.head))
+	if p.f != nil {
+		left += p.size - p.readOff
+	}
+	if left == 0 {
+		if p.f != nil {
+			p.f.Close()
+			os.Remove(p.path)
+			p.f = nil
+		}
 		return
 	}
-	left := p.size - p.readOff
-	if left > 0 && p.readOff > p.hdrLen {
-		// Drop the replayed part: a header declaring the pcapng
-		// interfaces declared before the rest (also those whose blocks
-		// were in the replayed part), then the records left.
-		header := p.s.header.Load().upTo(p.readIfaces)
-		rest := make([]byte, left)
-		if _, err := p.f.ReadAt(rest, p.readOff); err == nil {
-			p.f.Truncate(0)
-			p.f.WriteAt(header, 0)
-			p.f.WriteAt(rest, int64(len(header)))
+	if len(p.head) > 0 || p.readOff > p.hdrLen {
+		// A new file: a header declaring the pcapng interfaces declared
+		// before the records left (also those whose blocks were in the
+		// replayed part), then those records.
+		if err := p.rewrite(); err != nil {
+			p.s.log.printf("%s: spill file %s: %v: %d bytes of packets not delivered are lost", p.s.name(), p.path, err, left)
+			return
 		}
 	}
 	p.f.Close()
 	p.f = nil
-	if left <= 0 {
-		os.Remove(p.path)
-		return
-	}
 	p.kept = p.path
 	p.s.log.printf("%s: %d bytes of packets not delivered are kept in %s", p.s.name(), left, p.path)
+}
+
+// rewrite replaces the spill file by one holding the output's header, the
+// records kept in memory and the file's records not replayed. Called with
+// mu held.
+func (p *spill) rewrite() error {
+	before := p.readIfaces
+	if len(p.head) > 0 {
+		before = p.headBefore
+	}
+	tmp := p.path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	err = p.copyLeft(f, p.s.header.Load().upTo(before))
+	if err == nil {
+		err = os.Rename(tmp, p.path)
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if p.f != nil {
+		p.f.Close()
+	}
+	p.f, p.head = f, nil
+	return nil
+}
+
+// copyLeft writes header and the records left to f.
+func (p *spill) copyLeft(f *os.File, header []byte) error {
+	if _, err := f.Write(header); err != nil {
+		return err
+	}
+	if _, err := f.Write(p.head); err != nil {
+		return err
+	}
+	if p.f == nil {
+		return nil
+	}
+	if _, err := p.f.Seek(p.readOff, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(f, io.LimitReader(p.f, p.size-p.readOff))
+	return err
 }

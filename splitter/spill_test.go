@@ -10,36 +10,117 @@ import (
 	"github.com/flowsplit/flowsplit/internal/pcapio"
 )
 
-// A spill file kept at exit after part of it was replayed starts with the
-// output's header as it is at exit, then the records not replayed, even
-// when that header grew meanwhile (a pcapng interface declared after the
-// spill began): the kept file must be a capture of exactly those records.
-func TestSpillKeptAfterHeaderGrew(t *testing.T) {
+// pcapRecord returns a classic pcap record of 4 bytes, each c.
+func pcapRecord(c byte) []byte {
+	return append([]byte{16, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0}, c, c, c, c)
+}
+
+// pcapRecords returns a record for each byte of cs.
+func pcapRecords(cs string) []byte {
+	var b []byte
+	for _, c := range []byte(cs) {
+		b = append(b, pcapRecord(c)...)
+	}
+	return b
+}
+
+// testSpill returns a spill of a pcap output whose header is 24 bytes 'h'.
+func testSpill(t *testing.T) (*spill, *sink) {
 	s := &sink{index: 3, format: pcapio.FormatPcap, log: &logger{w: io.Discard}}
-	first := bytes.Repeat([]byte{'h'}, 24)
-	s.header.Store(&outHeader{b: first})
-	p := newSpill(t.TempDir(), 1<<30, s)
-	rec := func(c byte) []byte {
-		return append([]byte{16, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 4, 0, 0, 0}, c, c, c, c)
-	}
-	var records []byte
-	for c := byte('a'); c <= 'e'; c++ {
-		records = append(records, rec(c)...)
-	}
-	if !p.keep(records, 0) {
-		t.Fatal("keep failed")
-	}
-	p.readOff += 2 * 20 // the writer replayed two records
-	grown := bytes.Repeat([]byte{'H'}, 56)
-	s.header.Store(&outHeader{b: grown})
-	p.finish()
+	s.header.Store(&outHeader{b: bytes.Repeat([]byte{'h'}, 24)})
+	return newSpill(t.TempDir(), 1<<30, s), s
+}
+
+// keptFile returns the spill file kept at exit.
+func keptFile(t *testing.T, p *spill) []byte {
+	t.Helper()
 	_, kept := p.stats()
 	got, err := os.ReadFile(kept)
 	if err != nil {
 		t.Fatalf("kept spill file: %v", err)
 	}
-	if want := append(append([]byte{}, grown...), records[40:]...); !bytes.Equal(got, want) {
+	return got
+}
+
+// A spill file kept at exit after part of it was replayed starts with the
+// output's header as it is at exit, then the records not replayed, even
+// when that header grew meanwhile (a pcapng interface declared after the
+// spill began): the kept file must be a capture of exactly those records.
+func TestSpillKeptAfterHeaderGrew(t *testing.T) {
+	p, s := testSpill(t)
+	records := pcapRecords("abcde")
+	if !p.append(&batch{b: records, packets: 5, bytes: 20}) {
+		t.Fatal("append failed")
+	}
+	chunk, _ := p.next()
+	p.unread(chunk[2*20:]) // the writer replayed two records
+	grown := bytes.Repeat([]byte{'H'}, 56)
+	s.header.Store(&outHeader{b: grown})
+	p.finish()
+	if got, want := keptFile(t, p), append(append([]byte{}, grown...), records[40:]...); !bytes.Equal(got, want) {
 		t.Fatalf("kept spill file:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// Records the writer could not deliver came from its queue: they are older
+// than the batches the engine spilled meanwhile, and the kept file (or the
+// replay) has them first, in the order kept; what was replayed of them is
+// not kept.
+func TestSpillKeepsQueuedRecordsFirst(t *testing.T) {
+	for _, replayed := range []int{0, 1} {
+		p, _ := testSpill(t)
+		if !p.keep(pcapRecords("ab"), 0) {
+			t.Fatal("keep failed")
+		}
+		if !p.append(&batch{b: pcapRecords("ef"), packets: 2, bytes: 8}) {
+			t.Fatal("append failed")
+		}
+		if !p.keep(pcapRecords("cd"), 0) {
+			t.Fatal("keep failed")
+		}
+		if !p.active() {
+			t.Fatal("the spill is off after keep: the engine would queue newer records ahead of kept ones")
+		}
+		if replayed > 0 {
+			chunk, _ := p.next()
+			if want := pcapRecords("abcd"); !bytes.Equal(chunk, want) {
+				t.Fatalf("replay starts with %q, want %q", chunk, want)
+			}
+			p.unread(chunk[replayed*20:])
+		}
+		p.finish()
+		want := append(bytes.Repeat([]byte{'h'}, 24), pcapRecords("abcdef"[replayed:])...)
+		if got := keptFile(t, p); !bytes.Equal(got, want) {
+			t.Errorf("%d replayed: kept spill file:\n%q\nwant\n%q", replayed, got, want)
+		}
+		if _, err := os.Stat(p.path + ".tmp"); !os.IsNotExist(err) {
+			t.Errorf("temporary file left: %v", err)
+		}
+	}
+}
+
+// Replay gives the kept records, then the file's, then turns the spill off.
+func TestSpillReplayOrder(t *testing.T) {
+	p, _ := testSpill(t)
+	p.keep(pcapRecords("a"), 0)
+	p.append(&batch{b: pcapRecords("b"), packets: 1, bytes: 4})
+	p.keep(pcapRecords("c"), 0)
+	var got []byte
+	for {
+		chunk, _ := p.next()
+		if chunk == nil {
+			break
+		}
+		got = append(got, chunk...)
+	}
+	if want := pcapRecords("acb"); !bytes.Equal(got, want) {
+		t.Errorf("replayed %q, want %q", got, want)
+	}
+	if p.active() {
+		t.Error("the spill is still on after everything was replayed")
+	}
+	if _, err := os.Stat(p.path); !os.IsNotExist(err) {
+		t.Errorf("spill file left after the replay: %v", err)
 	}
 }
 

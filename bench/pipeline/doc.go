@@ -19,7 +19,8 @@
 //
 // Each measurement is repeated -runs times and the median is printed with
 // MB/s, Mpps, the ratio to the ceiling, CPU time and peak RSS (the largest
-// VmHWM seen), beside the best run's wall time and ratio (on a shared
+// VmHWM seen, in one more run of its own: polling /proc during the timed
+// runs would slow flowsplit down by 5-10%), beside the best run's wall time and ratio (on a shared
 // machine, the runs least disturbed by others). Finally it prints the routing-core table of
 // `flowsplit bench -n N`.
 //

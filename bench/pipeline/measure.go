@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +18,7 @@ import (
 type sample struct {
 	wall   time.Duration
 	cpu    time.Duration // user+system time of the measured process
-	maxRSS int64         // bytes: the largest VmHWM seen while it ran
+	maxRSS int64         // bytes: the largest VmHWM seen while it ran, if watched
 }
 
 // row is one tool in one setup, with all its samples.
@@ -26,6 +27,7 @@ type row struct {
 	tool    string
 	ceiling bool // a reference the flowsplit row of the setup is compared with
 	samples []sample
+	peakRSS int64 // bytes, from a run of its own (see measureRows)
 }
 
 // median returns the sample with the median wall time (its CPU and RSS go
@@ -66,24 +68,21 @@ func measureAll(o *options, dir string, in capture) ([]*row, error) {
 	split := func(out, input string) []string {
 		return []string{o.bin, "split", "-q", "-n", fmt.Sprint(o.workers), "-o", out, input}
 	}
-	toFilesOf := func(argv ...string) func() (sample, error) {
-		return func() (sample, error) { return toFiles(filesDir, argv) }
+	toFilesOf := func(argv ...string) runFunc {
+		return func(watch bool) (sample, error) { return toFiles(filesDir, argv, watch) }
 	}
-	throughFIFOsOf := func(argv ...string) func() (sample, error) {
-		return func() (sample, error) { return throughFIFOs(in.path, inFIFO, outFIFOs, argv) }
+	throughFIFOsOf := func(argv ...string) runFunc {
+		return func(watch bool) (sample, error) { return throughFIFOs(in.path, inFIFO, outFIFOs, argv, watch) }
 	}
 	splitOut := filepath.Join(filesDir, "out-%d.pcap")
-	ms := []struct {
-		row *row
-		run func() (sample, error)
-	}{
+	ms := []measurement{
 		{&row{setup: fileSetup, tool: "cat", ceiling: true},
-			func() (sample, error) { return toFile(filesDir, in.path) }},
+			func(watch bool) (sample, error) { return toFile(filesDir, in.path, watch) }},
 		{&row{setup: fileSetup, tool: "fan-out, a writer per file", ceiling: true},
 			toFilesOf(append([]string{self, fanoutFilesArg, in.path}, outFiles(filesDir, o.workers)...)...)},
 		{&row{setup: fileSetup, tool: "flowsplit"}, toFilesOf(split(splitOut, in.path)...)},
 		{&row{setup: tmpfsSetup, tool: "cat", ceiling: true},
-			func() (sample, error) { return toFile(filesDir, in.tmpfsPath) }},
+			func(watch bool) (sample, error) { return toFile(filesDir, in.tmpfsPath, watch) }},
 		{&row{setup: tmpfsSetup, tool: "flowsplit"}, toFilesOf(split(splitOut, in.tmpfsPath)...)},
 		{&row{setup: fifoSetup, tool: "fan-out", ceiling: true},
 			throughFIFOsOf(append([]string{self, fanoutArg, inFIFO}, outFIFOs...)...)},
@@ -92,18 +91,46 @@ func measureAll(o *options, dir string, in capture) ([]*row, error) {
 		{&row{setup: fifoSetup, tool: "flowsplit"},
 			throughFIFOsOf(split(filepath.Join(fifoDir, "out-%d.fifo"), inFIFO)...)},
 	}
+	return measureRows(ms, o.runs, os.Stderr)
+}
+
+// runFunc runs a measured command once; with watch, it also polls its peak
+// RSS.
+type runFunc func(watch bool) (sample, error)
+
+// measurement is one row and how to run it.
+type measurement struct {
+	row *row
+	run runFunc
+}
+
+// measureRows runs every measurement runs times, interleaved so that the
+// machine's noise hits ceiling and flowsplit alike, then each once more for
+// its peak RSS alone. Polling /proc during a timed run perturbs it, and
+// flowsplit, which keeps both cores busy, more than cat: 5-10% with a
+// read every 2 ms.
+func measureRows(ms []measurement, runs int, log io.Writer) ([]*row, error) {
 	rows := make([]*row, len(ms))
 	for i, m := range ms {
 		rows[i] = m.row
 	}
-	for i := range o.runs {
+	for i := range runs + 1 {
 		for _, m := range ms {
-			fmt.Fprintf(os.Stderr, "run %d/%d: %s, %s\n", i+1, o.runs, m.row.setup, m.row.tool)
-			s, err := m.run()
+			watch := i == runs
+			if watch {
+				fmt.Fprintf(log, "peak RSS run: %s, %s\n", m.row.setup, m.row.tool)
+			} else {
+				fmt.Fprintf(log, "run %d/%d: %s, %s\n", i+1, runs, m.row.setup, m.row.tool)
+			}
+			s, err := m.run(watch)
 			if err != nil {
 				return nil, fmt.Errorf("%s, %s: %w", m.row.setup, m.row.tool, err)
 			}
-			m.row.samples = append(m.row.samples, s)
+			if watch {
+				m.row.peakRSS = s.maxRSS
+			} else {
+				m.row.samples = append(m.row.samples, s)
+			}
 		}
 	}
 	return rows, nil
@@ -150,7 +177,7 @@ func clearDir(dir string) error {
 }
 
 // toFile measures `cat input > dir/cat.out`.
-func toFile(dir, input string) (sample, error) {
+func toFile(dir, input string, watch bool) (sample, error) {
 	if err := clearDir(dir); err != nil {
 		return sample{}, err
 	}
@@ -161,18 +188,18 @@ func toFile(dir, input string) (sample, error) {
 	defer out.Close()
 	cmd := exec.Command("cat", input)
 	cmd.Stdout = out
-	return runMeasured(cmd)
+	return runMeasured(cmd, watch)
 }
 
 // toFiles measures a command that writes files into dir.
-func toFiles(dir string, argv []string) (sample, error) {
+func toFiles(dir string, argv []string, watch bool) (sample, error) {
 	if err := clearDir(dir); err != nil {
 		return sample{}, err
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	s, err := runMeasured(cmd)
+	s, err := runMeasured(cmd, watch)
 	if err != nil {
 		err = fmt.Errorf("%w: %s", err, bytes.TrimSpace(stderr.Bytes()))
 	}
@@ -182,7 +209,7 @@ func toFiles(dir string, argv []string) (sample, error) {
 // throughFIFOs measures writer argv reading inFIFO (fed by `cat input`) and
 // writing outs, each drained by `cat FIFO > /dev/null`. The wall time runs
 // from the readers' start until every process has exited.
-func throughFIFOs(input, inFIFO string, outs []string, argv []string) (sample, error) {
+func throughFIFOs(input, inFIFO string, outs []string, argv []string, watch bool) (sample, error) {
 	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
 		return sample{}, err
@@ -211,7 +238,7 @@ func throughFIFOs(input, inFIFO string, outs []string, argv []string) (sample, e
 		wait()
 		return sample{}, err
 	}
-	stopRSS := peakrss.Watch(w.Process.Pid)
+	stopRSS := watchRSS(w.Process.Pid, watch)
 	feed := exec.Command("sh", "-c", `exec cat "$1" > "$2"`, "feed", input, inFIFO)
 	if err := feed.Start(); err != nil {
 		w.Process.Kill() //nolint:errcheck
@@ -232,16 +259,25 @@ func throughFIFOs(input, inFIFO string, outs []string, argv []string) (sample, e
 	return measured(w, wall, rss, werr)
 }
 
-// runMeasured runs cmd and measures its wall time, CPU time and peak RSS.
-func runMeasured(cmd *exec.Cmd) (sample, error) {
+// runMeasured runs cmd and measures its wall time, CPU time and, with
+// watch, its peak RSS.
+func runMeasured(cmd *exec.Cmd, watch bool) (sample, error) {
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return sample{}, err
 	}
-	stopRSS := peakrss.Watch(cmd.Process.Pid)
+	stopRSS := watchRSS(cmd.Process.Pid, watch)
 	err := cmd.Wait()
 	rss := stopRSS()
 	return measured(cmd, time.Since(start), rss, err)
+}
+
+// watchRSS polls pid's peak RSS when watch is set (peakrss.Watch).
+func watchRSS(pid int, watch bool) (stop func() int64) {
+	if !watch {
+		return func() int64 { return 0 }
+	}
+	return peakrss.Watch(pid)
 }
 
 // measured turns a finished command into a sample.

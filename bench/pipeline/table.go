@@ -34,7 +34,7 @@ func printTable(w io.Writer, rows []*row, in capture) {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.2f\t%.0f\t%.2f\t%s\t%s\t%.2f\t%.1f\t%s\t\n",
 			r.setup, r.tool, m.wall.Seconds(), r.best().wall.Seconds(), mbs(m), float64(in.packets)/1e6/m.wall.Seconds(),
-			ratios(r, (*row).median), ratios(r, (*row).best), m.cpu.Seconds(), float64(m.maxRSS)/(1<<20), strings.Join(all, " "))
+			ratios(r, (*row).median), ratios(r, (*row).best), m.cpu.Seconds(), float64(r.peakRSS)/(1<<20), strings.Join(all, " "))
 	}
 	tw.Flush()
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -44,5 +45,40 @@ func TestPrintTableRatios(t *testing.T) {
 	}
 	if f := strings.Fields(line); f[6] != "0.50x" || f[7] != "0.50x" {
 		t.Fatalf("flowsplit row %q: want ratios 0.50x (median 200/400) and 0.50x (best 190/380)", line)
+	}
+}
+
+// Timed runs are not polled for their RSS (polling /proc every 2 ms slows
+// a split using both cores by 5-10%): each row's peak RSS comes from one
+// more run of its own, which is not a timed sample.
+func TestPeakRSSFromUntimedRun(t *testing.T) {
+	var calls []bool
+	run := func(watch bool) (sample, error) {
+		calls = append(calls, watch)
+		s := sample{wall: time.Duration(len(calls)) * time.Millisecond}
+		if watch {
+			s.maxRSS = 42 << 20
+		}
+		return s, nil
+	}
+	ms := []measurement{{&row{tool: "cat"}, run}, {&row{tool: "flowsplit"}, run}}
+	rows, err := measureRows(ms, 3, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range calls {
+		if w != (i >= 6) {
+			t.Fatalf("calls (watched or not) %v: want 6 timed runs unwatched, then one watched run per row", calls)
+		}
+	}
+	for _, r := range rows {
+		if len(r.samples) != 3 || r.peakRSS != 42<<20 {
+			t.Errorf("%s: %d samples, peak RSS %d, want 3 timed samples and the watched run's 42 MiB", r.tool, len(r.samples), r.peakRSS)
+		}
+		for _, s := range r.samples {
+			if s.maxRSS != 0 {
+				t.Errorf("%s: a timed sample was watched", r.tool)
+			}
+		}
 	}
 }

@@ -230,8 +230,13 @@ func (p *spill) finish() {
 		// before the records left (also those whose blocks were in the
 		// replayed part), then those records.
 		if err := p.rewrite(); err != nil {
-			p.s.log.printf("%s: spill file %s: %v: %d bytes of packets not delivered are lost", p.s.name(), p.path, err, left)
-			return
+			// The file stays as it is: the records not replayed after
+			// some replayed ones. Those held in memory are lost.
+			p.s.log.printf("%s: cannot rewrite spill file %s: %v: %d bytes of packets not delivered are lost", p.s.name(), p.path, err, len(p.head))
+			if p.f == nil {
+				return
+			}
+			left -= int64(len(p.head))
 		}
 	}
 	p.f.Close()

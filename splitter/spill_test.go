@@ -181,3 +181,24 @@ func TestSpillInterfaces(t *testing.T) {
 		}
 	}
 }
+
+// When the kept file cannot be rebuilt, the spill file stays as it is
+// (its records are not lost with the ones held in memory), and the log
+// says what was lost.
+func TestSpillRewriteFails(t *testing.T) {
+	p, s := testSpill(t)
+	var log bytes.Buffer
+	s.log = &logger{w: &log}
+	p.keep(pcapRecords("a"), 0)
+	p.append(&batch{b: pcapRecords("bc"), packets: 2, bytes: 8})
+	if err := os.Mkdir(p.path+".tmp", 0o700); err != nil { // the new file cannot be created
+		t.Fatal(err)
+	}
+	p.finish()
+	if want := append(bytes.Repeat([]byte{'h'}, 24), pcapRecords("bc")...); !bytes.Equal(keptFile(t, p), want) {
+		t.Errorf("kept file %q, want the spill file as it was, %q", keptFile(t, p), want)
+	}
+	if !bytes.Contains(log.Bytes(), []byte("cannot rewrite spill file")) || !bytes.Contains(log.Bytes(), []byte("20 bytes of packets not delivered are lost")) {
+		t.Errorf("log does not say what was lost:\n%s", log.String())
+	}
+}

@@ -30,7 +30,7 @@ type row struct {
 	peakRSS int64 // bytes, from a run of its own (see measureRows)
 }
 
-// median returns the sample with the median wall time (its CPU and RSS go
+// median returns the sample with the median wall time (its CPU time goes
 // with it).
 func (r *row) median() sample {
 	s := slices.Clone(r.samples)

@@ -258,7 +258,7 @@ func (p *spill) rewrite() error {
 	if err != nil {
 		return err
 	}
-	err = p.copyLeft(f, p.s.header.Load().upTo(before))
+	err = p.copyLeft(f, p.s.header.Load(), before)
 	if err == nil {
 		err = os.Rename(tmp, p.path)
 	}
@@ -274,9 +274,12 @@ func (p *spill) rewrite() error {
 	return nil
 }
 
-// copyLeft writes header and the records left to f.
-func (p *spill) copyLeft(f *os.File, header []byte) error {
-	if _, err := f.Write(header); err != nil {
+// copyLeft writes the header declaring the first before pcapng
+// interfaces and the records left to f. Should the file's records follow
+// the kept ones after interfaces these do not declare (records delivered
+// between them declared those), their blocks come in between.
+func (p *spill) copyLeft(f *os.File, h *outHeader, before int) error {
+	if _, err := f.Write(h.upTo(before)); err != nil {
 		return err
 	}
 	if _, err := f.Write(p.head); err != nil {
@@ -284,6 +287,14 @@ func (p *spill) copyLeft(f *os.File, header []byte) error {
 	}
 	if p.f == nil {
 		return nil
+	}
+	if len(p.head) > 0 {
+		declared := len(h.upTo(p.headBefore + countIDBs(p.s.format, p.head)))
+		if gap := h.upTo(p.readIfaces); len(gap) > declared {
+			if _, err := f.Write(gap[declared:]); err != nil {
+				return err
+			}
+		}
 	}
 	if _, err := p.f.Seek(p.readOff, io.SeekStart); err != nil {
 		return err

@@ -202,3 +202,33 @@ func TestSpillRewriteFails(t *testing.T) {
 		t.Errorf("log does not say what was lost:\n%s", log.String())
 	}
 }
+
+// Kept records and the file's spilled ones with interfaces declared
+// between them elsewhere (a batch that reached a reader in between): the
+// kept file declares those interfaces before the file's records.
+func TestSpillKeptInterfaceGap(t *testing.T) {
+	ifs := &ifaceMap{global: []pcapio.Interface{{LinkType: 1, SnapLen: 65535}, {LinkType: 0, SnapLen: 65535}}}
+	w := newRecordWriter(pcapio.FormatPcapNG, ifs, pcapio.Nano, 65535)
+	h := newOutHeader(w)
+	epb := func(iface int, lt uint16) []byte {
+		rec := pcapio.Record{LinkType: lt, Interface: iface, Sec: 1, CapLen: 40, OrigLen: 40, Data: make([]byte, 40)}
+		return w.appendRecord(nil, &rec)
+	}
+	s := &sink{index: 1, format: pcapio.FormatPcapNG, log: &logger{w: io.Discard}}
+	s.header.Store(h)
+	p := newSpill(t.TempDir(), 1<<30, s)
+	p.keep(epb(0, 1), 1)                                                   // after interface 0
+	p.append(&batch{b: epb(1, 0), packets: 1, bytes: 40, ifacesBefore: 2}) // interface 1 declared in between
+	p.finish()
+	raw, err := os.ReadFile(p.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := oracle.Read(bytes.NewReader(raw))
+	if err != nil || len(recs) != 2 || recs[0].LinkType != 1 || recs[1].LinkType != 0 {
+		t.Fatalf("kept file: %d packets (%v), want link types 1 then 0", len(recs), err)
+	}
+	if n := countIDBs(pcapio.FormatPcapNG, raw); n != 2 {
+		t.Errorf("kept file has %d interface blocks, want 2", n)
+	}
+}

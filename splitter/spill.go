@@ -231,12 +231,18 @@ func (p *spill) finish() {
 		// replayed part), then those records.
 		if err := p.rewrite(); err != nil {
 			// The file stays as it is: the records not replayed after
-			// some replayed ones. Those held in memory are lost.
+			// some replayed ones. Those held in memory are lost: they
+			// count as dropped, no longer as spilled.
 			p.s.log.printf("%s: cannot rewrite spill file %s: %v: %d bytes of packets not delivered are lost", p.s.name(), p.path, err, len(p.head))
+			n, b := countRecords(p.s.format, p.head)
+			p.spilled.packets -= uint64(n)
+			p.spilled.bytes -= b
+			p.s.dropped.add(n, b)
+			p.head = nil
 			if p.f == nil {
 				return
 			}
-			left -= int64(len(p.head))
+			left = p.size - p.readOff
 		}
 	}
 	p.f.Close()

@@ -198,6 +198,10 @@ func TestSpillRewriteFails(t *testing.T) {
 	if want := append(bytes.Repeat([]byte{'h'}, 24), pcapRecords("bc")...); !bytes.Equal(keptFile(t, p), want) {
 		t.Errorf("kept file %q, want the spill file as it was, %q", keptFile(t, p), want)
 	}
+	// Every packet is still written, dropped or left in the spill file.
+	if sp, _ := p.stats(); sp.packets != 2 || s.dropped.load().packets != 1 {
+		t.Errorf("spilled %d, dropped %d packets, want the 2 in the file spilled and the lost 1 dropped", sp.packets, s.dropped.load().packets)
+	}
 	if !bytes.Contains(log.Bytes(), []byte("cannot rewrite spill file")) || !bytes.Contains(log.Bytes(), []byte("20 bytes of packets not delivered are lost")) {
 		t.Errorf("log does not say what was lost:\n%s", log.String())
 	}
